@@ -1,0 +1,184 @@
+//! The command line: parses arguments, runs a verb, prints for humans, and
+//! turns the outcome into an exit code (0 fine, 1 problems found, 2 misuse).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::{self, Diagnostic, plural};
+use crate::load::{self, PROCEDURES_DIR};
+
+/// Builds an interactive static site of staged procedures from YAML and Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "waymark", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Treat this as today's date (YYYY-MM-DD) when checking review dates.
+    #[arg(long, global = true, hide = true, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every procedure file and report all problems at once.
+    Check {
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the JSON Schema of procedure files (or of site.yaml with --site).
+    Schema {
+        /// Print the schema of site.yaml instead.
+        #[arg(long)]
+        site: bool,
+    },
+    /// Write a starter procedure file, procedures/NAME.yaml, that passes `check`.
+    New {
+        /// The new procedure's file name: lower-case letters, digits and hyphens.
+        name: String,
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| format!("{e}: write YYYY-MM-DD"))
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    match cli.command {
+        Command::Check {
+            root,
+            deny_warnings,
+        } => check(&root, today, deny_warnings),
+        Command::Schema { site } => {
+            let text = if site {
+                crate::schema::site_schema()
+            } else {
+                crate::schema::procedure_schema()
+            };
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Command::New { name, root } => new_procedure(&root, &name),
+    }
+}
+
+/// Prints diagnostics to standard error, each followed by a blank line.
+pub fn print_diagnostics(list: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in list {
+        let _ = writeln!(err, "{}", d.render());
+    }
+}
+
+fn check(root: &Path, today: NaiveDate, deny_warnings: bool) -> ExitCode {
+    let site = load::load_site(root);
+    let list = crate::check::check_site(&site, today);
+    print_diagnostics(&list);
+    let (errors, warnings) = diagnostics::count(&list);
+    let checked = format!(
+        "checked {} in {}",
+        plural(site.procedure_files, "procedure file"),
+        diagnostics::display_path(&if root == Path::new(".") {
+            PathBuf::from(PROCEDURES_DIR)
+        } else {
+            root.join(PROCEDURES_DIR)
+        })
+    );
+    if errors == 0 && warnings == 0 {
+        println!("{checked}: no problems found");
+        return ExitCode::SUCCESS;
+    }
+    let files = list
+        .iter()
+        .map(|d| &d.file)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    eprintln!(
+        "{checked}: {} and {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    );
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The starter procedure that `waymark new` writes.
+pub const STARTER_PROCEDURE: &str = include_str!("starter/procedure.yaml");
+
+fn new_procedure(root: &Path, name: &str) -> ExitCode {
+    if !load::is_valid_slug(name) {
+        eprintln!(
+            "error: '{name}' cannot be used as a procedure name\n  = hint: use lower-case letters, digits and hyphens, e.g. '{}'",
+            crate::model::slug(name)
+        );
+        return ExitCode::from(2);
+    }
+    let dir = root.join(PROCEDURES_DIR);
+    let file = dir.join(format!("{name}.yaml"));
+    if file.exists() {
+        eprintln!(
+            "error: {} already exists; nothing was written\n  = hint: choose another name or edit that file",
+            diagnostics::display_path(&file)
+        );
+        return ExitCode::FAILURE;
+    }
+    let title = name
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = STARTER_PROCEDURE.replace("__TITLE__", &title);
+    let written = std::fs::create_dir_all(&dir).and_then(|()| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&file)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+    });
+    match written {
+        Ok(()) => {
+            println!(
+                "wrote {}: edit it, then run `waymark check`",
+                diagnostics::display_path(&file)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write {}: {e}",
+                diagnostics::display_path(&file)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The procedure as a graph: lookups by id, reachability, cycles, the order
+//! nodes are read in, and the wizard's walk.
+//!
+//! The wizard's walk lives here, not in the renderer, because `check` runs
+//! route tests against exactly the walk that the wizard pages are built from.
+
+use std::collections::HashMap;
+
+use crate::model::{Node, NodeKind, Procedure};
+
+/// What a reader answers at a stage in the wizard.
+pub const NOT_YET: &str = "not-yet";
+/// What a reader answers at a stage that has finished.
+pub const FINISHED: &str = "finished";
+
+/// Index of a procedure's nodes by id (first occurrence wins; duplicates are reported by `check`).
+pub struct Graph<'a> {
+    procedure: &'a Procedure,
+    by_id: HashMap<&'a str, usize>,
+}
+
+impl<'a> Graph<'a> {
+    /// Indexes the nodes of `procedure`.
+    pub fn new(procedure: &'a Procedure) -> Self {
+        let mut by_id = HashMap::with_capacity(procedure.nodes.len());
+        for (i, node) in procedure.nodes.iter().enumerate() {
+            by_id.entry(node.id.as_str()).or_insert(i);
+        }
+        Graph { procedure, by_id }
+    }
+
+    /// The node's position in `nodes`, if the id exists.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&'a Node> {
+        self.index_of(id).map(|i| &self.procedure.nodes[i])
+    }
+
+    /// The indices a node leads to (unresolved ids are skipped).
+    pub fn successors(&self, index: usize) -> Vec<usize> {
+        self.procedure.nodes[index]
+            .successors()
+            .filter_map(|id| self.index_of(id))
+            .collect()
+    }
+
+    /// Which nodes can be reached from `start` (all false when `start` does not resolve).
+    pub fn reachable(&self) -> Vec<bool> {
+        let mut seen = vec![false; self.procedure.nodes.len()];
+        let mut stack: Vec<usize> = self.index_of(&self.procedure.start).into_iter().collect();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            stack.extend(self.successors(i).into_iter().filter(|&j| !seen[j]));
+        }
+        seen
+    }
+
+    /// Every distinct cycle's node indices, in order, each found once (iterative DFS, no recursion).
+    pub fn cycles(&self) -> Vec<Vec<usize>> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Open,
+            Done,
+        }
+        let n = self.procedure.nodes.len();
+        let mut mark = vec![Mark::New; n];
+        let mut cycles = Vec::new();
+        for root in 0..n {
+            if mark[root] != Mark::New {
+                continue;
+            }
+            // Each frame: node and its successors still to visit.
+            let mut stack: Vec<(usize, Vec<usize>)> = vec![(root, self.successors(root))];
+            mark[root] = Mark::Open;
+            while let Some((node, pending)) = stack.last_mut() {
+                let node = *node;
+                match pending.pop() {
+                    Some(next) => match mark[next] {
+                        Mark::New => {
+                            mark[next] = Mark::Open;
+                            stack.push((next, self.successors(next)));
+                        }
+                        Mark::Open => {
+                            let from = stack.iter().position(|(i, _)| *i == next).unwrap_or(0);
+                            cycles.push(stack[from..].iter().map(|(i, _)| *i).collect());
+                        }
+                        Mark::Done => {}
+                    },
+                    None => {
+                        mark[node] = Mark::Done;
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        cycles
+    }
+
+    /// The nodes in reading order: a depth-first walk from `start` that follows
+    /// each node's first way on before its others, then any unreachable nodes.
+    pub fn reading_order(&self) -> Vec<usize> {
+        let n = self.procedure.nodes.len();
+        let mut seen = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        let mut stack: Vec<usize> = self.index_of(&self.procedure.start).into_iter().collect();
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            order.push(i);
+            stack.extend(self.successors(i).into_iter().rev().filter(|&j| !seen[j]));
+        }
+        order.extend((0..n).filter(|&i| !seen[i]));
+        order
+    }
+}
+
+/// Why a wizard walk did not arrive anywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalkError {
+    /// The procedure's start does not resolve.
+    NoStart,
+    /// Answer number `index` does not fit the question asked at `at`.
+    BadAnswer {
+        /// Which answer, counting from 0.
+        index: usize,
+        /// The node whose question it answers.
+        at: String,
+        /// The answers that would fit.
+        expected: Vec<String>,
+    },
+    /// Answer number `index` was given after the walk had already stopped at `at`.
+    TooManyAnswers {
+        /// Which answer, counting from 0.
+        index: usize,
+        /// Where the walk stopped.
+        at: String,
+    },
+    /// The answers ran out before the walk stopped; it was still asking at `at`.
+    Unfinished {
+        /// The node still asking.
+        at: String,
+    },
+    /// The walk followed a reference that does not resolve, or went round a cycle.
+    Broken {
+        /// The node that could not be followed.
+        at: String,
+    },
+}
+
+/// The answers accepted at a node: `finished`/`not-yet` at a stage, each answer's key and label at a decision.
+pub fn accepted_answers(node: &Node) -> Vec<String> {
+    match node.kind {
+        NodeKind::Stage => vec![FINISHED.to_string(), NOT_YET.to_string()],
+        NodeKind::Decision => node.answers.iter().map(|a| a.url_key()).collect(),
+        NodeKind::Ending => Vec::new(),
+    }
+}
+
+/// Walks the wizard from `start` with `answers`, returning the node it stops at:
+/// a stage the reader is still at, or an ending.
+pub fn walk<'a>(graph: &Graph<'a>, start: &str, answers: &[String]) -> Result<&'a Node, WalkError> {
+    let mut node = graph.node(start).ok_or(WalkError::NoStart)?;
+    let mut steps = 0usize;
+    let limit = graph.procedure.nodes.len() + answers.len() + 1;
+    for (index, answer) in answers.iter().enumerate() {
+        let next = match node.kind {
+            NodeKind::Ending => None,
+            NodeKind::Stage if answer == NOT_YET => {
+                return if index + 1 == answers.len() {
+                    Ok(node)
+                } else {
+                    Err(WalkError::TooManyAnswers {
+                        index: index + 1,
+                        at: node.id.clone(),
+                    })
+                };
+            }
+            NodeKind::Stage if answer == FINISHED => Some(node.next.as_deref()),
+            NodeKind::Decision => node
+                .answers
+                .iter()
+                .find(|a| a.url_key() == *answer || a.label == *answer)
+                .map(|a| Some(a.next.as_str())),
+            NodeKind::Stage => None,
+        };
+        let Some(next) = next else {
+            if node.kind == NodeKind::Ending {
+                return Err(WalkError::TooManyAnswers {
+                    index,
+                    at: node.id.clone(),
+                });
+            }
+            return Err(WalkError::BadAnswer {
+                index,
+                at: node.id.clone(),
+                expected: accepted_answers(node),
+            });
+        };
+        node = next
+            .and_then(|id| graph.node(id))
+            .ok_or_else(|| WalkError::Broken { at: node.id.clone() })?;
+        steps += 1;
+        if steps > limit {
+            return Err(WalkError::Broken { at: node.id.clone() });
+        }
+    }
+    match node.kind {
+        NodeKind::Ending => Ok(node),
+        _ => Err(WalkError::Unfinished { at: node.id.clone() }),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{Answer, Source};
+
+    /// A node of `kind` leading to `next` (a stage's next, or a decision's answers).
+    pub fn node(id: &str, kind: NodeKind, next: &[&str]) -> Node {
+        let mut n: Node = serde_yaml::from_str(&format!("{{id: {id}, kind: {kind}}}")).unwrap();
+        match kind {
+            NodeKind::Stage => n.next = next.first().map(|s| s.to_string()),
+            _ => {
+                n.answers = next
+                    .iter()
+                    .map(|t| Answer {
+                        label: format!("to {t}"),
+                        next: t.to_string(),
+                        wizard_label: None,
+                        key: None,
+                    })
+                    .collect()
+            }
+        }
+        n
+    }
+
+    /// A procedure made of these nodes, starting at the first.
+    pub fn procedure(nodes: Vec<Node>) -> Procedure {
+        Procedure {
+            title: "T".into(),
+            short_title: None,
+            area: "A".into(),
+            owner: "O".into(),
+            summary: "S".into(),
+            audience: vec![],
+            sections: vec![],
+            scope: None,
+            codes: vec![],
+            glossary: vec![],
+            start: nodes.first().map(|n| n.id.clone()).unwrap_or_default(),
+            nodes,
+            contacts: vec![],
+            resources: vec![],
+            monitoring: None,
+            adopted: None,
+            last_reviewed: None,
+            source: Source {
+                title: "S".into(),
+                publisher: None,
+                date: None,
+                url: None,
+            },
+            notes: vec![],
+            tests: vec![],
+        }
+    }
+
+    fn diamond() -> Procedure {
+        use NodeKind::*;
+        procedure(vec![
+            node("s1", Stage, &["d"]),
+            node("d", Decision, &["a", "b"]),
+            node("a", Stage, &["s3"]),
+            node("b", Stage, &["s3"]),
+            node("s3", Stage, &["end"]),
+            node("end", Ending, &[]),
+        ])
+    }
+
+    fn answers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn reachability_follows_every_answer() {
+        use NodeKind::*;
+        let mut p = diamond();
+        p.nodes.push(node("orphan", Stage, &["end"]));
+        let g = Graph::new(&p);
+        let r = g.reachable();
+        assert_eq!(r, vec![true, true, true, true, true, true, false]);
+    }
+
+    #[test]
+    fn finds_each_cycle_with_its_path() {
+        use NodeKind::*;
+        let p = procedure(vec![
+            node("a", Stage, &["b"]),
+            node("b", Decision, &["c", "end"]),
+            node("c", Stage, &["a"]),
+            node("end", Ending, &[]),
+        ]);
+        let g = Graph::new(&p);
+        assert_eq!(g.cycles(), vec![vec![0, 1, 2]]);
+        assert!(Graph::new(&diamond()).cycles().is_empty());
+    }
+
+    #[test]
+    fn finds_a_self_loop() {
+        use NodeKind::*;
+        let p = procedure(vec![node("a", Stage, &["a"])]);
+        assert_eq!(Graph::new(&p).cycles(), vec![vec![0]]);
+    }
+
+    #[test]
+    fn reading_order_takes_the_first_route_first() {
+        let p = diamond();
+        let g = Graph::new(&p);
+        let ids: Vec<&str> = g.reading_order().iter().map(|&i| p.nodes[i].id.as_str()).collect();
+        assert_eq!(ids, ["s1", "d", "a", "s3", "end", "b"]);
+    }
+
+    #[test]
+    fn walks_like_the_wizard() {
+        let p = diamond();
+        let g = Graph::new(&p);
+        assert_eq!(walk(&g, "s1", &answers(&["not-yet"])).unwrap().id, "s1");
+        assert_eq!(walk(&g, "s1", &answers(&["finished", "to-b", "not-yet"])).unwrap().id, "b");
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished", "to a", "finished", "finished"])).unwrap().id,
+            "end"
+        );
+    }
+
+    #[test]
+    fn explains_walks_that_go_wrong() {
+        let p = diamond();
+        let g = Graph::new(&p);
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished", "maybe"])).map(|n| &n.id),
+            Err(WalkError::BadAnswer {
+                index: 1,
+                at: "d".into(),
+                expected: vec!["to-a".into(), "to-b".into()]
+            })
+        );
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished"])).map(|n| &n.id),
+            Err(WalkError::Unfinished { at: "d".into() })
+        );
+        assert_eq!(
+            walk(&g, "s1", &answers(&["not-yet", "finished"])).map(|n| &n.id),
+            Err(WalkError::TooManyAnswers { index: 1, at: "s1".into() })
+        );
+        assert_eq!(walk(&g, "nowhere", &[]).map(|n| &n.id), Err(WalkError::NoStart));
+    }
+}

@@ -1,0 +1,18 @@
+//! waymark builds an interactive static site of staged procedures from YAML
+//! and Markdown: one page per procedure with a flowchart, its stages,
+//! deadlines and contacts, and a "which stage am I at?" wizard.
+//!
+//! Data flows one way: [`load`] reads files, [`check`] finds problems,
+//! the model ([`model`], [`graph`]) holds what was read, and the site is
+//! rendered and written from it.
+
+pub mod check;
+pub mod cli;
+pub mod contact;
+pub mod dates;
+pub mod diagnostics;
+pub mod graph;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod schema;

@@ -1,0 +1,5 @@
+//! The `waymark` command.
+
+fn main() -> std::process::ExitCode {
+    waymark::cli::main()
+}

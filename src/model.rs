@@ -1,0 +1,693 @@
+//! The data model: what a procedure file and the site file say, as Rust types.
+//!
+//! These types are the single source of truth for the file format: serde reads
+//! them from YAML, schemars turns them into the JSON Schema that editors use,
+//! and every view of the site (stage list, flowchart, wizard, compare page) is
+//! drawn from them. Nothing here knows about any particular procedure.
+//!
+//! A procedure is a directed graph of [`Node`]s: stages (what to do, by when,
+//! with whom), decisions (a question with labelled answers) and endings. A node
+//! is one flat struct with a `kind` rather than a tagged enum, because tagged
+//! enums make serde buffer the input and lose line numbers; which fields fit
+//! which kind is checked in [`crate::check`] instead, with exact positions.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The site file, `site.yaml`, at the root of a site.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name, shown in every page's header.
+    pub title: String,
+    /// One or two sentences about the site, for the home page and search engines.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The address the site will be published at, e.g. `https://example.org/procedures/`.
+    /// Only used where an absolute address is unavoidable (sitemap, canonical links);
+    /// every link between pages is relative.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// The language of the content, as a BCP 47 tag.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The theme folder under `themes/` to use; `default` is built in.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Markdown shown at the foot of every page.
+    #[serde(default)]
+    pub footer: Option<String>,
+    /// The country dialling code for national phone numbers (a leading 0), used in `tel:` links.
+    #[serde(default = "default_dialling_code")]
+    pub dialling_code: String,
+}
+
+fn default_dialling_code() -> String {
+    "+44".to_string()
+}
+
+fn default_language() -> String {
+    "en-GB".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+/// One procedure file in `procedures/`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    /// The procedure's full published title.
+    pub title: String,
+    /// A short name for lists and the compare page, e.g. the area's name.
+    #[serde(default)]
+    pub short_title: Option<String>,
+    /// The place or organisation the procedure covers.
+    pub area: String,
+    /// The body that owns and oversees the procedure.
+    pub owner: String,
+    /// What the procedure is for, in a few sentences (Markdown).
+    pub summary: String,
+    /// Who the procedure is for.
+    #[serde(default)]
+    pub audience: Vec<String>,
+    /// Further published sections (background, aims, who sits on a panel ...), in order.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// What the procedure deals with and what it does not.
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// Codes of practice or themes the procedure covers.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// Abbreviations and terms used in the procedure.
+    #[serde(default)]
+    pub glossary: Vec<GlossaryEntry>,
+    /// The id of the node a reader starts at.
+    pub start: String,
+    /// The stages, decisions and endings, in reading order.
+    pub nodes: Vec<Node>,
+    /// People and offices to contact; stages refer to them by id.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// Services outside the procedure (mediation schemes, advice) that readers may be sent to.
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+    /// How the procedure is monitored and reviewed.
+    #[serde(default)]
+    pub monitoring: Option<Monitoring>,
+    /// When the procedure was adopted, as published (a date `YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
+    #[serde(default)]
+    pub adopted: Option<String>,
+    /// When this file was last checked against the published procedure (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub last_reviewed: Option<String>,
+    /// The published document this file transcribes.
+    pub source: Source,
+    /// Notes on the transcription, e.g. where the published text is ambiguous.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Route tests: answers to give the wizard, and the node it must arrive at.
+    #[serde(default)]
+    pub tests: Vec<RouteTest>,
+}
+
+/// A titled block of published prose.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The section's heading.
+    pub heading: String,
+    /// The section's text (Markdown).
+    pub body: String,
+}
+
+/// What a procedure covers and what it does not.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// What the procedure will do or deal with.
+    #[serde(default)]
+    pub covers: Vec<String>,
+    /// What the procedure will not do or deal with.
+    #[serde(default)]
+    pub excludes: Vec<String>,
+}
+
+/// An abbreviation or term and what it means.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    /// The term as it appears in the text, e.g. `GCMG`.
+    pub term: String,
+    /// What it stands for or means.
+    pub meaning: String,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    /// Something the parties do, with steps, deadlines and contacts.
+    Stage,
+    /// A question with two or more answers, each leading on.
+    Decision,
+    /// Where the procedure ends.
+    Ending,
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NodeKind::Stage => "stage",
+            NodeKind::Decision => "decision",
+            NodeKind::Ending => "ending",
+        })
+    }
+}
+
+/// A stage, decision or ending. Which fields apply depends on `kind`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// A short unique name: lower-case letters, digits and hyphens. It appears in web addresses.
+    pub id: String,
+    /// `stage`, `decision` or `ending`.
+    pub kind: NodeKind,
+    /// Former ids of this node, so that old links to the wizard keep working after a rename.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Stage: the published label, e.g. `Stage 1` or `Informal stage`.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Stage or ending: a short title, e.g. `Resolve the difference directly`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// A short description (Markdown).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Stage: who acts at this stage.
+    #[serde(default)]
+    pub who: Vec<String>,
+    /// Stage: the steps, numbered as published.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// Stage: the time limits that apply.
+    #[serde(default)]
+    pub deadlines: Vec<Deadline>,
+    /// Stage: forms and documents to obtain or send.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// Stage: lists of what something must include.
+    #[serde(default)]
+    pub checklists: Vec<Checklist>,
+    /// Stage or ending: ids of the contacts for this node.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    /// Any node: further notes (Markdown).
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Stage: the id of the node that follows when this stage has finished.
+    #[serde(default)]
+    pub next: Option<String>,
+    /// Decision: the question, e.g. `Did stage 1 resolve the difference?`
+    #[serde(default)]
+    pub question: Option<String>,
+    /// Decision: who decides, when it is not the reader (e.g. `The Chair of WCSG`).
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    /// Decision: the possible answers, each leading to a node.
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+    /// Ending: what kind of outcome this is.
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    /// Ending: what the reader can do next (Markdown).
+    #[serde(default)]
+    pub next_steps: Option<String>,
+    /// Ending: ids of resources the reader may turn to.
+    #[serde(default)]
+    pub resources: Vec<String>,
+    /// Stage: the wizard's wording for this stage, where the default does not read well.
+    #[serde(default)]
+    pub wizard: Option<WizardWording>,
+}
+
+/// One numbered step of a stage.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The published step number, e.g. `1.1` (optional: some procedures do not number steps).
+    #[serde(default, rename = "ref")]
+    pub reference: Option<String>,
+    /// What happens (Markdown).
+    pub text: String,
+}
+
+/// A time limit.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// What must happen, e.g. `Panel convened`.
+    pub what: String,
+    /// How long: `2 weeks`, `2-4 weeks`, `28 working days`, `28 days`, `3 months`.
+    pub period: Period,
+    /// The event it counts from, as a phrase that reads after "the day": `the letter was received`.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// For notice periods: the event it counts back from, e.g. `the meeting`.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// How firm the limit is.
+    pub strength: Strength,
+    /// Who is responsible for meeting it.
+    #[serde(default)]
+    pub who: Option<String>,
+    /// The published wording, quoted exactly.
+    pub wording: String,
+}
+
+/// How firm a time limit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// "will endeavour to", "aim to": a target, not a promise.
+    Endeavour,
+    /// "should": expected, with reasons recorded if missed.
+    Should,
+    /// "no later than", "within", "will": a firm limit.
+    NoLaterThan,
+    /// "at least ... in advance": a minimum notice period.
+    AtLeast,
+}
+
+/// A length of time: an amount or a range of amounts, in one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// The amount, or the lower end of a range.
+    pub min: u32,
+    /// The upper end of a range (`2-4 weeks`), if any.
+    pub max: Option<u32>,
+    /// The unit the amounts count in.
+    pub unit: Unit,
+}
+
+/// The unit a period counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    /// Every day counts.
+    CalendarDays,
+    /// Monday to Friday, not counting bank holidays.
+    WorkingDays,
+    /// Seven calendar days each.
+    Weeks,
+    /// Calendar months.
+    Months,
+}
+
+impl Unit {
+    fn words(self, plural: bool) -> &'static str {
+        match (self, plural) {
+            (Unit::CalendarDays, false) => "day",
+            (Unit::CalendarDays, true) => "days",
+            (Unit::WorkingDays, false) => "working day",
+            (Unit::WorkingDays, true) => "working days",
+            (Unit::Weeks, false) => "week",
+            (Unit::Weeks, true) => "weeks",
+            (Unit::Months, false) => "month",
+            (Unit::Months, true) => "months",
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.max {
+            Some(max) => write!(f, "{}-{} {}", self.min, max, self.unit.words(true)),
+            None => write!(f, "{} {}", self.min, self.unit.words(self.min != 1)),
+        }
+    }
+}
+
+/// Why a period could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodError(pub String);
+
+impl fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for Period {
+    type Err = PeriodError;
+
+    /// Reads `28 working days`, `2-4 weeks`, `2 – 4 weeks`, `6 weeks`, `1 month`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let digits_end = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        if digits_end == 0 {
+            return Err(PeriodError(format!(
+                "cannot read the period '{text}': write a number then a unit, e.g. '2 weeks', '2-4 weeks' or '28 working days'"
+            )));
+        }
+        let min = parse_amount(&text[..digits_end])?;
+        let mut rest = text[digits_end..].trim_start();
+        let mut max = None;
+        if let Some(after_dash) = rest
+            .strip_prefix('-')
+            .or_else(|| rest.strip_prefix('–'))
+            .or_else(|| rest.strip_prefix("to "))
+        {
+            let after_dash = after_dash.trim_start();
+            let end = after_dash
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(after_dash.len());
+            if end == 0 {
+                return Err(PeriodError(format!(
+                    "cannot read the period '{text}': a range needs a second number, e.g. '2-4 weeks'"
+                )));
+            }
+            let upper = parse_amount(&after_dash[..end])?;
+            if upper <= min {
+                return Err(PeriodError(format!(
+                    "the range '{text}' must run from a smaller to a larger number"
+                )));
+            }
+            max = Some(upper);
+            rest = after_dash[end..].trim_start();
+        }
+        let unit = match rest.to_ascii_lowercase().as_str() {
+            "day" | "days" | "calendar day" | "calendar days" => Unit::CalendarDays,
+            "working day" | "working days" => Unit::WorkingDays,
+            "week" | "weeks" => Unit::Weeks,
+            "month" | "months" => Unit::Months,
+            "" => {
+                return Err(PeriodError(format!(
+                    "the period '{text}' has no unit: add 'days', 'working days', 'weeks' or 'months'"
+                )));
+            }
+            other => {
+                return Err(PeriodError(format!(
+                    "unknown unit '{other}' in '{text}': use 'days', 'working days', 'weeks' or 'months'"
+                )));
+            }
+        };
+        Ok(Period { min, max, unit })
+    }
+}
+
+fn parse_amount(digits: &str) -> Result<u32, PeriodError> {
+    match digits.parse::<u32>() {
+        Ok(n) if n <= 3660 => Ok(n),
+        _ => Err(PeriodError(format!(
+            "the amount {digits} is too large for a time limit"
+        ))),
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A number or range then a unit: '2 weeks', '2-4 weeks', '28 working days', '28 days', '3 months'.",
+            "pattern": "^\\s*[0-9]+\\s*((-|–|to)\\s*[0-9]+\\s*)?(calendar days?|days?|working days?|weeks?|months?)\\s*$"
+        })
+    }
+}
+
+/// A form or document a stage needs.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// The document's name, e.g. `Compact Resolution Enquiry Form`.
+    pub title: String,
+    /// Where to get it.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// What it is for or how to use it.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A list of what something must include.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    /// What the list is for, e.g. `Your letter should include`.
+    pub title: String,
+    /// The items, in published order.
+    pub items: Vec<String>,
+}
+
+/// One answer to a decision.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// The answer as shown on the procedure page and flowchart, e.g. `Yes`.
+    pub label: String,
+    /// The id of the node this answer leads to.
+    pub next: String,
+    /// The wizard's wording for this answer, where it should read differently.
+    #[serde(default)]
+    pub wizard_label: Option<String>,
+    /// A key for the wizard's web address (`?route=third-sector`); made from the label if absent.
+    #[serde(default)]
+    pub key: Option<String>,
+}
+
+/// What kind of outcome an ending is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The difference was settled.
+    Resolved,
+    /// The matter goes to another body or procedure.
+    Referred,
+    /// The reader leaves the process without a resolution.
+    Left,
+}
+
+/// The wizard's wording for a stage.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WizardWording {
+    /// Replaces "Have you finished <label>: <title>?".
+    #[serde(default)]
+    pub question: Option<String>,
+    /// Replaces "Not yet, I am doing this now".
+    #[serde(default)]
+    pub not_yet: Option<String>,
+    /// Replaces "Yes, it has finished".
+    #[serde(default)]
+    pub finished: Option<String>,
+}
+
+/// Someone to contact.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// A short unique name that stages use to refer to this contact.
+    pub id: String,
+    /// The organisation, e.g. `Oxfordshire County Council`.
+    pub organisation: String,
+    /// Departments within the organisation, outermost first, e.g. `[Community Safety, Fire & Rescue]`.
+    #[serde(default)]
+    pub departments: Vec<String>,
+    /// The officer's role, e.g. `Community Development Manager`.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// A named person.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A telephone number, as published, e.g. `01993 861000`.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// An e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A postal address, one line per item.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// A web address.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Anything else, e.g. `For the Chair of the Compact Group`.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A service outside the procedure.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// A short unique name that endings use to refer to this resource.
+    pub id: String,
+    /// The service's name.
+    pub title: String,
+    /// Its web address.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// What it offers.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A warning about charges, e.g. `There may be a financial charge for using this service.`
+    #[serde(default)]
+    pub fee: Option<String>,
+}
+
+/// How a procedure is monitored and reviewed.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// The published arrangements (Markdown).
+    pub text: String,
+    /// How often the procedure itself is reviewed, e.g. `6 months` or `12 months`.
+    #[serde(default)]
+    pub review_every: Option<Period>,
+    /// Who reviews it.
+    #[serde(default)]
+    pub reviewed_by: Option<String>,
+}
+
+/// The published document a procedure file transcribes.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The document's title as published.
+    pub title: String,
+    /// Who published it.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// When it was published or agreed, as published.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Where the original can be found.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A route test: the wizard, given these answers, must arrive at `expect`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteTest {
+    /// What the test is about.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The answers in order: `finished` or `not-yet` at a stage, an answer's label or key at a decision.
+    pub answers: Vec<String>,
+    /// The node the wizard must arrive at: a stage ("you are at ...") or an ending.
+    pub expect: String,
+}
+
+impl Procedure {
+    /// The node with this id, if any.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The name to show in lists: the short title, or the area.
+    pub fn display_name(&self) -> &str {
+        self.short_title.as_deref().unwrap_or(&self.area)
+    }
+}
+
+impl Node {
+    /// The ids this node leads to, in order: its `next`, or its answers' targets.
+    pub fn successors(&self) -> impl Iterator<Item = &str> {
+        self.next
+            .as_deref()
+            .into_iter()
+            .chain(self.answers.iter().map(|a| a.next.as_str()))
+    }
+
+    /// The heading to show for this node: "Stage 1: Title", the question, or the title.
+    pub fn heading(&self) -> String {
+        match (self.kind, &self.label, &self.title, &self.question) {
+            (NodeKind::Decision, _, _, Some(q)) => q.clone(),
+            (_, Some(label), Some(title), _) => format!("{label}: {title}"),
+            (_, Some(label), None, _) => label.clone(),
+            (_, None, Some(title), _) => title.clone(),
+            _ => self.id.clone(),
+        }
+    }
+}
+
+impl Answer {
+    /// The key that names this answer in a wizard address: `key`, or the label made URL-safe.
+    pub fn url_key(&self) -> String {
+        self.key.clone().unwrap_or_else(|| slug(&self.label))
+    }
+}
+
+/// Lower-case letters and digits joined by single hyphens: `Third Sector organisation` → `third-sector-organisation`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_periods_as_coordinators_write_them() {
+        let p: Period = "28 working days".parse().unwrap();
+        assert_eq!((p.min, p.max, p.unit), (28, None, Unit::WorkingDays));
+        let p: Period = "2 – 4 weeks".parse().unwrap();
+        assert_eq!((p.min, p.max, p.unit), (2, Some(4), Unit::Weeks));
+        let p: Period = "2-4 weeks".parse().unwrap();
+        assert_eq!(p.to_string(), "2-4 weeks");
+        let p: Period = "1 month".parse().unwrap();
+        assert_eq!(p.to_string(), "1 month");
+        let p: Period = "28 days".parse().unwrap();
+        assert_eq!(p.unit, Unit::CalendarDays);
+    }
+
+    #[test]
+    fn rejects_periods_it_cannot_read() {
+        for bad in ["three weeks", "2", "2 fortnights", "4-2 weeks", "2- weeks", "99999 days"] {
+            assert!(bad.parse::<Period>().is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slug("Third Sector organisation"), "third-sector-organisation");
+        assert_eq!(slug("Yes, it has finished!"), "yes-it-has-finished");
+        assert_eq!(slug("  --"), "");
+    }
+}
