@@ -51,11 +51,24 @@ impl Findings {
         self.push(Severity::Error, path, at, message, hint.into());
     }
 
-    fn warning(&mut self, path: YamlPath, at: At, message: String, hint: impl Into<Option<String>>) {
+    fn warning(
+        &mut self,
+        path: YamlPath,
+        at: At,
+        message: String,
+        hint: impl Into<Option<String>>,
+    ) {
         self.push(Severity::Warning, path, at, message, hint.into());
     }
 
-    fn push(&mut self, severity: Severity, path: YamlPath, at: At, message: String, hint: Option<String>) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        path: YamlPath,
+        at: At,
+        message: String,
+        hint: Option<String>,
+    ) {
         self.0.push(Finding {
             severity,
             path,
@@ -134,8 +147,12 @@ fn check_ids<'a>(p: &'a Procedure, f: &mut Findings) -> HashSet<&'a str> {
     let nodes = YamlPath::root().key("nodes");
     for (i, node) in p.nodes.iter().enumerate() {
         let node_path = nodes.index(i);
-        let names = std::iter::once((node.id.as_str(), node_path.key("id")))
-            .chain(node.aliases.iter().enumerate().map(|(j, a)| (a.as_str(), node_path.key("aliases").index(j))));
+        let names = std::iter::once((node.id.as_str(), node_path.key("id"))).chain(
+            node.aliases
+                .iter()
+                .enumerate()
+                .map(|(j, a)| (a.as_str(), node_path.key("aliases").index(j))),
+        );
         for (name, path) in names {
             if !is_valid_slug(name) {
                 f.error(
@@ -181,7 +198,10 @@ fn check_start(p: &Procedure, ids: &HashSet<&str>, f: &mut Findings) {
         f.error(
             YamlPath::root().key("start"),
             At::Value,
-            format!("start names '{}', but there is no node with that id", p.start),
+            format!(
+                "start names '{}', but there is no node with that id",
+                p.start
+            ),
             hint,
         );
     }
@@ -193,7 +213,11 @@ fn suggest_id(missing: &str, p: &Procedure) -> String {
         Some(s) => format!("did you mean '{s}'?"),
         None => format!(
             "the node ids are: {}",
-            p.nodes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>().join(", ")
+            p.nodes
+                .iter()
+                .map(|n| n.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -213,7 +237,10 @@ fn check_unique<'a>(
                 path.clone(),
                 At::Value,
                 format!("the {what} id '{id}' is not a simple name"),
-                format!("use lower-case letters, digits and single hyphens, e.g. '{}'", crate::model::slug(id)),
+                format!(
+                    "use lower-case letters, digits and single hyphens, e.g. '{}'",
+                    crate::model::slug(id)
+                ),
             );
         }
         if !seen.insert(id) {
@@ -248,14 +275,27 @@ fn filled_fields(node: &Node) -> Vec<&'static str> {
         ("resources", !node.resources.is_empty()),
         ("wizard", node.wizard.is_some()),
     ];
-    present.iter().filter(|(_, on)| *on).map(|(name, _)| *name).collect()
+    present
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| *name)
+        .collect()
 }
 
 /// The fields that only make sense on some kinds of node.
 fn allowed_on(kind: NodeKind) -> &'static [&'static str] {
     match kind {
         NodeKind::Stage => &[
-            "label", "title", "who", "steps", "deadlines", "documents", "checklists", "contacts", "next", "wizard",
+            "label",
+            "title",
+            "who",
+            "steps",
+            "deadlines",
+            "documents",
+            "checklists",
+            "contacts",
+            "next",
+            "wizard",
         ],
         NodeKind::Decision => &["question", "decided_by", "answers"],
         NodeKind::Ending => &["title", "contacts", "outcome", "next_steps", "resources"],
@@ -286,8 +326,15 @@ fn check_node_fields(node: &Node, path: &YamlPath, f: &mut Findings) {
             f.error(
                 path.key(field),
                 At::Key,
-                format!("{} cannot have '{field}' (node '{}')", article(node.kind), node.id),
-                format!("'{field}' belongs on {}; remove it or change 'kind'", home_of(field)),
+                format!(
+                    "{} cannot have '{field}' (node '{}')",
+                    article(node.kind),
+                    node.id
+                ),
+                format!(
+                    "'{field}' belongs on {}; remove it or change 'kind'",
+                    home_of(field)
+                ),
             );
         }
     }
@@ -302,7 +349,11 @@ fn check_node_fields(node: &Node, path: &YamlPath, f: &mut Findings) {
     match node.kind {
         NodeKind::Stage => {
             if node.label.is_none() && node.title.is_none() {
-                missing(f, "label", "give the stage a label as published (e.g. 'Stage 1') and a title");
+                missing(
+                    f,
+                    "label",
+                    "give the stage a label as published (e.g. 'Stage 1') and a title",
+                );
             }
             if node.next.is_none() {
                 missing(
@@ -314,7 +365,11 @@ fn check_node_fields(node: &Node, path: &YamlPath, f: &mut Findings) {
         }
         NodeKind::Decision => {
             if node.question.is_none() {
-                missing(f, "question", "add the question this decision asks, e.g. 'question: Was it resolved?'");
+                missing(
+                    f,
+                    "question",
+                    "add the question this decision asks, e.g. 'question: Was it resolved?'",
+                );
             }
             if node.answers.len() < 2 {
                 f.error(
@@ -332,10 +387,18 @@ fn check_node_fields(node: &Node, path: &YamlPath, f: &mut Findings) {
         }
         NodeKind::Ending => {
             if node.title.is_none() {
-                missing(f, "title", "add a title saying how things end, e.g. 'title: Resolved'");
+                missing(
+                    f,
+                    "title",
+                    "add a title saying how things end, e.g. 'title: Resolved'",
+                );
             }
             if node.outcome.is_none() {
-                missing(f, "outcome", "add 'outcome:' with resolved, referred or left");
+                missing(
+                    f,
+                    "outcome",
+                    "add 'outcome:' with resolved, referred or left",
+                );
             }
         }
     }
@@ -360,20 +423,40 @@ fn check_node_references(
                     format!("the {what} ids are: {}", list.join(", "))
                 }
             };
-            f.error(at, At::Value, format!("there is no {what} with the id '{target}'"), hint);
+            f.error(
+                at,
+                At::Value,
+                format!("there is no {what} with the id '{target}'"),
+                hint,
+            );
         }
     };
     if let Some(next) = &node.next {
         check(next, path.key("next"), ids, "node");
     }
     for (i, answer) in node.answers.iter().enumerate() {
-        check(&answer.next, path.key("answers").index(i).key("next"), ids, "node");
+        check(
+            &answer.next,
+            path.key("answers").index(i).key("next"),
+            ids,
+            "node",
+        );
     }
     for (i, contact) in node.contacts.iter().enumerate() {
-        check(contact, path.key("contacts").index(i), contact_ids, "contact");
+        check(
+            contact,
+            path.key("contacts").index(i),
+            contact_ids,
+            "contact",
+        );
     }
     for (i, resource) in node.resources.iter().enumerate() {
-        check(resource, path.key("resources").index(i), resource_ids, "resource");
+        check(
+            resource,
+            path.key("resources").index(i),
+            resource_ids,
+            "resource",
+        );
     }
 }
 
@@ -386,7 +469,10 @@ fn check_answers(node: &Node, path: &YamlPath, f: &mut Findings) {
             f.error(
                 at.key("label"),
                 At::Value,
-                format!("two answers of '{}' are labelled '{}'", node.id, answer.label),
+                format!(
+                    "two answers of '{}' are labelled '{}'",
+                    node.id, answer.label
+                ),
                 "each answer needs a different label so readers can tell them apart".to_string(),
             );
         }
@@ -396,20 +482,29 @@ fn check_answers(node: &Node, path: &YamlPath, f: &mut Findings) {
                 at.key("key"),
                 At::Value,
                 format!("the answer key '{key}' cannot be used in web addresses"),
-                format!("use lower-case letters, digits and single hyphens, e.g. '{}'", crate::model::slug(&key)),
+                format!(
+                    "use lower-case letters, digits and single hyphens, e.g. '{}'",
+                    crate::model::slug(&key)
+                ),
             );
         } else if key.is_empty() {
             f.error(
                 at.key("label"),
                 At::Value,
-                format!("the answer '{}' has no letters or digits to make a web address from", answer.label),
+                format!(
+                    "the answer '{}' has no letters or digits to make a web address from",
+                    answer.label
+                ),
                 "add 'key:' with a short name, e.g. 'key: yes'".to_string(),
             );
         } else if !keys.insert(key.clone()) {
             f.error(
                 at.key(if answer.key.is_some() { "key" } else { "label" }),
                 At::Value,
-                format!("two answers of '{}' have the web address key '{key}'", node.id),
+                format!(
+                    "two answers of '{}' have the web address key '{key}'",
+                    node.id
+                ),
                 "add 'key:' to one of them with a different short name".to_string(),
             );
         }
@@ -447,7 +542,10 @@ fn check_graph(p: &Procedure, f: &mut Findings) {
                 f.error(
                     nodes.index(i).key("id"),
                     At::Value,
-                    format!("the node '{}' cannot be reached from the start", p.nodes[i].id),
+                    format!(
+                        "the node '{}' cannot be reached from the start",
+                        p.nodes[i].id
+                    ),
                     "link to it with 'next:' or an answer, or remove it".to_string(),
                 );
             }
@@ -462,14 +560,22 @@ fn check_graph(p: &Procedure, f: &mut Findings) {
         let at = if back.next.as_deref() == Some(p.nodes[first].id.as_str()) {
             nodes.index(last).key("next")
         } else {
-            let answer = back.answers.iter().position(|a| a.next == p.nodes[first].id).unwrap_or(0);
+            let answer = back
+                .answers
+                .iter()
+                .position(|a| a.next == p.nodes[first].id)
+                .unwrap_or(0);
             nodes.index(last).key("answers").index(answer).key("next")
         };
         f.error(
             at,
             At::Value,
-            format!("the procedure goes round in a circle: {}", names.join(" → ")),
-            "a procedure must always move forward to an ending; point this to a later node".to_string(),
+            format!(
+                "the procedure goes round in a circle: {}",
+                names.join(" → ")
+            ),
+            "a procedure must always move forward to an ending; point this to a later node"
+                .to_string(),
         );
     }
 }
@@ -480,12 +586,18 @@ fn check_route_tests(p: &Procedure, ids: &HashSet<&str>, f: &mut Findings) {
     let mut reached = HashSet::new();
     for (i, test) in p.tests.iter().enumerate() {
         let at = tests.index(i);
-        let name = test.name.clone().unwrap_or_else(|| format!("test {}", i + 1));
+        let name = test
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("test {}", i + 1));
         if !ids.contains(test.expect.as_str()) {
             f.error(
                 at.key("expect"),
                 At::Value,
-                format!("route test '{name}' expects '{}', but there is no node with that id", test.expect),
+                format!(
+                    "route test '{name}' expects '{}', but there is no node with that id",
+                    test.expect
+                ),
                 suggest_id(&test.expect, p),
             );
             continue;
@@ -535,9 +647,16 @@ fn explain_walk(name: &str, at: &YamlPath, error: WalkError) -> (YamlPath, Strin
             format!("route test '{name}' cannot run: the start node does not exist"),
             "fix 'start' first".to_string(),
         ),
-        WalkError::BadAnswer { index, at: node, expected } => (
+        WalkError::BadAnswer {
+            index,
+            at: node,
+            expected,
+        } => (
             at.key("answers").index(index),
-            format!("route test '{name}': answer {} does not fit the question at '{node}'", index + 1),
+            format!(
+                "route test '{name}': answer {} does not fit the question at '{node}'",
+                index + 1
+            ),
             format!("write one of: {}", expected.join(", ")),
         ),
         WalkError::TooManyAnswers { index, at: node } => (
@@ -549,7 +668,9 @@ fn explain_walk(name: &str, at: &YamlPath, error: WalkError) -> (YamlPath, Strin
         ),
         WalkError::Unfinished { at: node } => (
             at.key("answers"),
-            format!("route test '{name}' runs out of answers while the wizard still asks at '{node}'"),
+            format!(
+                "route test '{name}' runs out of answers while the wizard still asks at '{node}'"
+            ),
             format!(
                 "add the answer given at '{node}' ({} at a stage, or the answer's label at a decision)",
                 "'finished' or 'not-yet'"
@@ -570,7 +691,8 @@ fn check_contacts(p: &Procedure, f: &mut Findings) {
             YamlPath::root().key("title"),
             At::Key,
             "the procedure lists no contacts".to_string(),
-            "readers need someone to contact: add a 'contacts:' list if the source gives any".to_string(),
+            "readers need someone to contact: add a 'contacts:' list if the source gives any"
+                .to_string(),
         );
     }
     for (i, contact) in p.contacts.iter().enumerate() {
@@ -628,7 +750,14 @@ fn check_links(p: &Procedure, f: &mut Findings) {
     for (i, n) in p.nodes.iter().enumerate() {
         for (j, d) in n.documents.iter().enumerate() {
             if let Some(u) = &d.url {
-                urls.push((root.key("nodes").index(i).key("documents").index(j).key("url"), u));
+                urls.push((
+                    root.key("nodes")
+                        .index(i)
+                        .key("documents")
+                        .index(j)
+                        .key("url"),
+                    u,
+                ));
             }
         }
     }
@@ -642,7 +771,12 @@ fn check_links(p: &Procedure, f: &mut Findings) {
             } else {
                 "a web address starts with https:// or http:// and has no spaces".to_string()
             };
-            f.error(path, At::Value, format!("'{url}' is not a complete web address"), hint);
+            f.error(
+                path,
+                At::Value,
+                format!("'{url}' is not a complete web address"),
+                hint,
+            );
         }
     }
 }
@@ -706,14 +840,20 @@ fn review_due(reviewed: NaiveDate, every: Period) -> Option<NaiveDate> {
     match every.unit {
         Unit::Months => reviewed.checked_add_months(Months::new(amount)),
         Unit::Weeks => reviewed.checked_add_days(chrono::Days::new(u64::from(amount) * 7)),
-        Unit::CalendarDays | Unit::WorkingDays => reviewed.checked_add_days(chrono::Days::new(u64::from(amount))),
+        Unit::CalendarDays | Unit::WorkingDays => {
+            reviewed.checked_add_days(chrono::Days::new(u64::from(amount)))
+        }
     }
 }
 
 /// Reads `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, giving the first day it could mean.
 pub fn parse_partial_date(text: &str) -> Option<NaiveDate> {
     let parts: Vec<&str> = text.split('-').collect();
-    let number = |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten();
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
     match parts.as_slice() {
         [y] => NaiveDate::from_ymd_opt(number(y, 4)? as i32, 1, 1),
         [y, m] => NaiveDate::from_ymd_opt(number(y, 4)? as i32, number(m, 2)?, 1),
@@ -782,20 +922,35 @@ mod tests {
 
     #[test]
     fn a_sound_graph_has_no_errors() {
-        let p = procedure(vec![stage("a", "d"), decision("d", &["b", "end"]), stage("b", "end"), ending("end")]);
+        let p = procedure(vec![
+            stage("a", "d"),
+            decision("d", &["b", "end"]),
+            stage("b", "end"),
+            ending("end"),
+        ]);
         assert_eq!(messages(p), Vec::<String>::new());
     }
 
     #[test]
     fn reports_unreachable_nodes() {
         let p = procedure(vec![stage("a", "end"), stage("lost", "end"), ending("end")]);
-        assert_eq!(messages(p), ["the node 'lost' cannot be reached from the start"]);
+        assert_eq!(
+            messages(p),
+            ["the node 'lost' cannot be reached from the start"]
+        );
     }
 
     #[test]
     fn reports_a_cycle_with_its_path() {
-        let p = procedure(vec![stage("a", "d"), decision("d", &["a", "end"]), ending("end")]);
-        assert_eq!(messages(p), ["the procedure goes round in a circle: a → d → a"]);
+        let p = procedure(vec![
+            stage("a", "d"),
+            decision("d", &["a", "end"]),
+            ending("end"),
+        ]);
+        assert_eq!(
+            messages(p),
+            ["the procedure goes round in a circle: a → d → a"]
+        );
     }
 
     #[test]
@@ -804,7 +959,10 @@ mod tests {
         dead.next = None;
         let p = procedure(vec![dead, ending("end")]);
         let m = messages(p);
-        assert!(m.contains(&"the stage 'a' has no 'next'".to_string()), "{m:?}");
+        assert!(
+            m.contains(&"the stage 'a' has no 'next'".to_string()),
+            "{m:?}"
+        );
         let p = procedure(vec![stage("a", "ned"), ending("end")]);
         assert_eq!(messages(p)[0], "there is no node with the id 'ned'");
     }
@@ -824,13 +982,23 @@ mod tests {
         let mut e = ending("end");
         e.next = Some("end".into());
         let m = messages(procedure(vec![stage("a", "end"), e]));
-        assert!(m.iter().any(|m| m == "an ending cannot have 'next' (node 'end')"), "{m:?}");
+        assert!(
+            m.iter()
+                .any(|m| m == "an ending cannot have 'next' (node 'end')"),
+            "{m:?}"
+        );
     }
 
     #[test]
     fn partial_dates() {
-        assert_eq!(parse_partial_date("2006-03"), NaiveDate::from_ymd_opt(2006, 3, 1));
-        assert_eq!(parse_partial_date("2006"), NaiveDate::from_ymd_opt(2006, 1, 1));
+        assert_eq!(
+            parse_partial_date("2006-03"),
+            NaiveDate::from_ymd_opt(2006, 3, 1)
+        );
+        assert_eq!(
+            parse_partial_date("2006"),
+            NaiveDate::from_ymd_opt(2006, 1, 1)
+        );
         assert!(parse_partial_date("March 2006").is_none());
         assert!(parse_partial_date("2006-13").is_none());
     }

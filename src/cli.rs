@@ -33,6 +33,27 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Build the site into a folder of plain files for any static web host.
+    Build {
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder (replaced whole on success; refused if it holds other files).
+        #[arg(short, long, default_value = "public")]
+        output: PathBuf,
+        /// The address the site will be published at, for the sitemap and canonical links.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print only errors.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Create a new site: site.yaml, an example procedure and a guidance page.
+    Init {
+        /// The folder to create the site in (must be empty or not exist).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print the JSON Schema of procedure files (or of site.yaml with --site).
     Schema {
         /// Print the schema of site.yaml instead.
@@ -70,6 +91,13 @@ pub fn main() -> ExitCode {
             root,
             deny_warnings,
         } => check(&root, today, deny_warnings),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            quiet,
+        } => build(&root, output, base_url, today, quiet),
+        Command::Init { dir } => init(&dir),
         Command::Schema { site } => {
             let text = if site {
                 crate::schema::site_schema()
@@ -181,4 +209,101 @@ fn new_procedure(root: &Path, name: &str) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn build(
+    root: &Path,
+    output: PathBuf,
+    base_url: Option<String>,
+    today: NaiveDate,
+    quiet: bool,
+) -> ExitCode {
+    if let Some(url) = &base_url
+        && !crate::contact::is_web_url(url)
+    {
+        eprintln!(
+            "error: --base-url '{url}' is not a web address\n  = hint: write it in full, e.g. https://example.org/procedures/"
+        );
+        return ExitCode::from(2);
+    }
+    let output = if output.is_relative() {
+        root.join(output)
+    } else {
+        output
+    };
+    let options = crate::build::BuildOptions {
+        root: root.to_path_buf(),
+        output: output.clone(),
+        base_url,
+        today,
+    };
+    match crate::build::build(&options) {
+        Ok(report) => {
+            if !quiet {
+                print_diagnostics(&report.warnings);
+                println!(
+                    "built {} ({} files) in {} ms into {}",
+                    plural(report.pages, "page"),
+                    report.files,
+                    report.elapsed.as_millis(),
+                    diagnostics::display_path(&output)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(list) => {
+            print_diagnostics(&list);
+            let (errors, _) = diagnostics::count(&list);
+            eprintln!(
+                "build failed with {}; the previous site in {} is unchanged",
+                plural(errors, "error"),
+                diagnostics::display_path(&output)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The files `waymark init` writes: (path, contents).
+const STARTER_SITE: &[(&str, &str)] = &[
+    ("site.yaml", include_str!("starter/site.yaml")),
+    ("content/about.md", include_str!("starter/about.md")),
+];
+
+fn init(dir: &Path) -> ExitCode {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            eprintln!(
+                "error: {} is not empty; nothing was written\n  = hint: choose a new or empty folder",
+                diagnostics::display_path(dir)
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    let procedure = STARTER_PROCEDURE.replace("__TITLE__", "Example Procedure");
+    let mut files: Vec<(&str, &str)> = STARTER_SITE.to_vec();
+    files.push(("procedures/example.yaml", &procedure));
+    for (path, text) in files {
+        let target = dir.join(path);
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, text));
+        if let Err(e) = written {
+            eprintln!(
+                "error: cannot write {}: {e}",
+                diagnostics::display_path(&target)
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    println!(
+        "created a site in {}: run `waymark build --root {}` to build it",
+        diagnostics::display_path(dir),
+        diagnostics::display_path(dir)
+    );
+    ExitCode::SUCCESS
 }

@@ -52,7 +52,9 @@ pub fn is_email(text: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !text.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
 }
 
 /// Whether `text` is a complete http(s) address with a host and no spaces.
@@ -69,7 +71,9 @@ pub fn is_web_url(text: &str) -> bool {
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == ':')
-        && !text.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
 }
 
 #[cfg(test)]
@@ -78,10 +82,22 @@ mod tests {
 
     #[test]
     fn national_numbers_get_the_dialling_code() {
-        assert_eq!(tel_uri("01993 861000", "+44").as_deref(), Some("tel:+441993861000"));
-        assert_eq!(tel_uri("01235 520 202", "+44").as_deref(), Some("tel:+441235520202"));
-        assert_eq!(tel_uri("07814 372627", "+44").as_deref(), Some("tel:+447814372627"));
-        assert_eq!(tel_uri("+44 (0)1865 792422", "+44").as_deref(), Some("tel:+441865792422"));
+        assert_eq!(
+            tel_uri("01993 861000", "+44").as_deref(),
+            Some("tel:+441993861000")
+        );
+        assert_eq!(
+            tel_uri("01235 520 202", "+44").as_deref(),
+            Some("tel:+441235520202")
+        );
+        assert_eq!(
+            tel_uri("07814 372627", "+44").as_deref(),
+            Some("tel:+447814372627")
+        );
+        assert_eq!(
+            tel_uri("+44 (0)1865 792422", "+44").as_deref(),
+            Some("tel:+441865792422")
+        );
         assert_eq!(tel_uri("999", "+44"), None);
     }
 
@@ -102,9 +118,17 @@ mod tests {
 
     #[test]
     fn recognises_web_addresses() {
-        assert!(is_web_url("http://www.ncvo-vol.org.uk/compactadvocacy/information/?id=1952"));
+        assert!(is_web_url(
+            "http://www.ncvo-vol.org.uk/compactadvocacy/information/?id=1952"
+        ));
         assert!(is_web_url("https://example.org"));
-        for bad in ["www.cedr-solve.com/compact", "javascript:alert(1)", "https://", "https://exa mple.org", "ftp://x.org"] {
+        for bad in [
+            "www.cedr-solve.com/compact",
+            "javascript:alert(1)",
+            "https://",
+            "https://exa mple.org",
+            "ftp://x.org",
+        ] {
             assert!(!is_web_url(bad), "{bad}");
         }
     }

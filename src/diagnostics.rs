@@ -200,7 +200,10 @@ mod tests {
         assert_eq!(position_of_offset(text, 0), Position { line: 1, column: 1 });
         assert_eq!(position_of_offset(text, 3), Position { line: 2, column: 1 });
         assert_eq!(position_of_offset(text, 7), Position { line: 2, column: 4 });
-        assert_eq!(position_of_offset(text, 99), Position { line: 3, column: 2 });
+        assert_eq!(
+            position_of_offset(text, 99),
+            Position { line: 3, column: 2 }
+        );
     }
 
     #[test]

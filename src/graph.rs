@@ -205,15 +205,21 @@ pub fn walk<'a>(graph: &Graph<'a>, start: &str, answers: &[String]) -> Result<&'
         };
         node = next
             .and_then(|id| graph.node(id))
-            .ok_or_else(|| WalkError::Broken { at: node.id.clone() })?;
+            .ok_or_else(|| WalkError::Broken {
+                at: node.id.clone(),
+            })?;
         steps += 1;
         if steps > limit {
-            return Err(WalkError::Broken { at: node.id.clone() });
+            return Err(WalkError::Broken {
+                at: node.id.clone(),
+            });
         }
     }
     match node.kind {
         NodeKind::Ending => Ok(node),
-        _ => Err(WalkError::Unfinished { at: node.id.clone() }),
+        _ => Err(WalkError::Unfinished {
+            at: node.id.clone(),
+        }),
     }
 }
 
@@ -324,7 +330,11 @@ pub(crate) mod tests {
     fn reading_order_takes_the_first_route_first() {
         let p = diamond();
         let g = Graph::new(&p);
-        let ids: Vec<&str> = g.reading_order().iter().map(|&i| p.nodes[i].id.as_str()).collect();
+        let ids: Vec<&str> = g
+            .reading_order()
+            .iter()
+            .map(|&i| p.nodes[i].id.as_str())
+            .collect();
         assert_eq!(ids, ["s1", "d", "a", "s3", "end", "b"]);
     }
 
@@ -333,9 +343,20 @@ pub(crate) mod tests {
         let p = diamond();
         let g = Graph::new(&p);
         assert_eq!(walk(&g, "s1", &answers(&["not-yet"])).unwrap().id, "s1");
-        assert_eq!(walk(&g, "s1", &answers(&["finished", "to-b", "not-yet"])).unwrap().id, "b");
         assert_eq!(
-            walk(&g, "s1", &answers(&["finished", "to a", "finished", "finished"])).unwrap().id,
+            walk(&g, "s1", &answers(&["finished", "to-b", "not-yet"]))
+                .unwrap()
+                .id,
+            "b"
+        );
+        assert_eq!(
+            walk(
+                &g,
+                "s1",
+                &answers(&["finished", "to a", "finished", "finished"])
+            )
+            .unwrap()
+            .id,
             "end"
         );
     }
@@ -358,8 +379,14 @@ pub(crate) mod tests {
         );
         assert_eq!(
             walk(&g, "s1", &answers(&["not-yet", "finished"])).map(|n| &n.id),
-            Err(WalkError::TooManyAnswers { index: 1, at: "s1".into() })
+            Err(WalkError::TooManyAnswers {
+                index: 1,
+                at: "s1".into()
+            })
         );
-        assert_eq!(walk(&g, "nowhere", &[]).map(|n| &n.id), Err(WalkError::NoStart));
+        assert_eq!(
+            walk(&g, "nowhere", &[]).map(|n| &n.id),
+            Err(WalkError::NoStart)
+        );
     }
 }

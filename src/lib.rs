@@ -6,13 +6,24 @@
 //! the model ([`model`], [`graph`]) holds what was read, and the site is
 //! rendered and written from it.
 
+// Diagnostics travel on the error path only, where their size costs nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod contact;
 pub mod dates;
 pub mod diagnostics;
+pub mod diagram;
+pub mod export;
+pub mod flowchart;
 pub mod graph;
 pub mod load;
 pub mod locate;
+pub mod markdown;
 pub mod model;
+pub mod pages;
+pub mod render;
 pub mod schema;
+pub mod theme;

@@ -121,11 +121,14 @@ fn procedure_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBu
         };
         if !is_valid_slug(stem) {
             diagnostics.push(
-                Diagnostic::error(&relative, format!("the file name '{stem}' cannot be used in web addresses"))
-                    .with_hint(format!(
-                        "rename it with lower-case letters, digits and hyphens only, e.g. '{}.yaml'",
-                        crate::model::slug(stem)
-                    )),
+                Diagnostic::error(
+                    &relative,
+                    format!("the file name '{stem}' cannot be used in web addresses"),
+                )
+                .with_hint(format!(
+                    "rename it with lower-case letters, digits and hyphens only, e.g. '{}.yaml'",
+                    crate::model::slug(stem)
+                )),
             );
             continue;
         }
@@ -150,16 +153,19 @@ pub fn is_valid_slug(text: &str) -> bool {
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let full = root.join(file);
     let meta = fs::metadata(&full).map_err(|e| {
-        Diagnostic::error(file, format!("cannot read the file: {}", io_reason(&e)))
-            .with_hint(if e.kind() == std::io::ErrorKind::NotFound {
+        Diagnostic::error(file, format!("cannot read the file: {}", io_reason(&e))).with_hint(
+            if e.kind() == std::io::ErrorKind::NotFound {
                 "create it, or check the name and folder"
             } else {
                 "check the file exists and you may read it"
-            })
+            },
+        )
     })?;
     if meta.is_dir() {
-        return Err(Diagnostic::error(file, "this is a folder, but a YAML file belongs here")
-            .with_hint("move the folder away or rename it so it does not end in .yaml"));
+        return Err(
+            Diagnostic::error(file, "this is a folder, but a YAML file belongs here")
+                .with_hint("move the folder away or rename it so it does not end in .yaml"),
+        );
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
@@ -198,9 +204,11 @@ fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
     if let Some(zero) = bytes.iter().position(|&b| b == 0) {
         let text = String::from_utf8_lossy(&bytes[..zero]);
-        return Err(Diagnostic::error(file, "the file contains binary data, not text")
-            .at(position_of_offset(&text, text.len()), &text)
-            .with_hint("check this is the right file; a procedure file is plain text"));
+        return Err(
+            Diagnostic::error(file, "the file contains binary data, not text")
+                .at(position_of_offset(&text, text.len()), &text)
+                .with_hint("check this is the right file; a procedure file is plain text"),
+        );
     }
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
@@ -214,7 +222,10 @@ fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
 }
 
 /// Reads and deserialises one YAML file. The text comes back too, for later diagnostics.
-pub fn read_yaml<T: DeserializeOwned>(root: &Path, file: &Path) -> Result<(String, T), Vec<Diagnostic>> {
+pub fn read_yaml<T: DeserializeOwned>(
+    root: &Path,
+    file: &Path,
+) -> Result<(String, T), Vec<Diagnostic>> {
     let text = read_text(root, file).map_err(|d| vec![d])?;
     let value = parse_yaml(file, &text).map_err(|d| vec![d])?;
     Ok((text, value))
@@ -244,7 +255,11 @@ fn yaml_error(file: &Path, text: &str, error: &serde_yaml::Error) -> Diagnostic 
         line: l.line(),
         column: l.column(),
     });
-    let (message, hint) = explain(path, message, position.and_then(|p| text.lines().nth(p.line - 1)));
+    let (message, hint) = explain(
+        path,
+        message,
+        position.and_then(|p| text.lines().nth(p.line - 1)),
+    );
     let mut d = Diagnostic::error(file, message);
     if let Some(p) = position {
         d = d.at(p, text);
@@ -283,7 +298,10 @@ fn explain(path: Option<&str>, message: &str, line: Option<&str>) -> (String, Op
         let (field, allowed) = names.split_first().map_or(("?", &[][..]), |(f, a)| (*f, a));
         let suggestion = did_you_mean(field, allowed.iter().copied());
         let message = match suggestion {
-            Some(s) => format!("unknown field '{field}'{} (did you mean '{s}'?)", where_(path)),
+            Some(s) => format!(
+                "unknown field '{field}'{} (did you mean '{s}'?)",
+                where_(path)
+            ),
             None => format!("unknown field '{field}'{}", where_(path)),
         };
         let hint = if allowed.is_empty() {
@@ -297,16 +315,24 @@ fn explain(path: Option<&str>, message: &str, line: Option<&str>) -> (String, Op
         let names = backticked(rest);
         let (value, allowed) = names.split_first().map_or(("?", &[][..]), |(f, a)| (*f, a));
         let message = match did_you_mean(value, allowed.iter().copied()) {
-            Some(s) => format!("'{value}' is not allowed here{} (did you mean '{s}'?)", where_(path)),
+            Some(s) => format!(
+                "'{value}' is not allowed here{} (did you mean '{s}'?)",
+                where_(path)
+            ),
             None => format!("'{value}' is not allowed here{}", where_(path)),
         };
-        return (message, Some(format!("write one of: {}", allowed.join(", "))));
+        return (
+            message,
+            Some(format!("write one of: {}", allowed.join(", "))),
+        );
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let field = backticked(rest).first().copied().unwrap_or("?");
         return (
             format!("missing field '{field}'{}", where_(path)),
-            Some(format!("add a line '{field}: ...' here; see docs/authoring.md")),
+            Some(format!(
+                "add a line '{field}: ...' here; see docs/authoring.md"
+            )),
         );
     }
     if let Some(rest) = message.strip_prefix("duplicate field ") {
@@ -324,7 +350,9 @@ fn explain(path: Option<&str>, message: &str, line: Option<&str>) -> (String, Op
             .replace("a string", "text")
             .replace("string", "text")
             .replace("struct ", "");
-        let (found, expected) = friendly.split_once(", expected ").unwrap_or((&friendly, "something else"));
+        let (found, expected) = friendly
+            .split_once(", expected ")
+            .unwrap_or((&friendly, "something else"));
         return (
             format!("expected {expected}{}, found {found}", where_(path)),
             Some(type_hint(expected)),
@@ -333,7 +361,9 @@ fn explain(path: Option<&str>, message: &str, line: Option<&str>) -> (String, Op
     if message.contains("cannot start any token") && line.is_some_and(|l| l.contains('\t')) {
         return (
             "a tab character is used for indentation".to_string(),
-            Some("YAML allows only spaces for indentation: replace the tab with spaces".to_string()),
+            Some(
+                "YAML allows only spaces for indentation: replace the tab with spaces".to_string(),
+            ),
         );
     }
     if message.contains("recursion limit exceeded") {
@@ -362,12 +392,17 @@ fn explain(path: Option<&str>, message: &str, line: Option<&str>) -> (String, Op
     }
     let hint = if message.contains("mapping values are not allowed") {
         "a value containing ': ' must be put in quotes, e.g. title: \"Stage 1: Talk\""
-    } else if message.contains("did not find expected") || message.contains("could not find expected") {
+    } else if message.contains("did not find expected")
+        || message.contains("could not find expected")
+    {
         "check the indentation and that every quote or bracket is closed"
     } else {
         "check the YAML syntax near this line"
     };
-    (format!("YAML syntax error: {message}"), Some(hint.to_string()))
+    (
+        format!("YAML syntax error: {message}"),
+        Some(hint.to_string()),
+    )
 }
 
 fn type_hint(expected: &str) -> String {
@@ -390,7 +425,10 @@ mod tests {
             split_error("nodes[0].kind: unknown variant `x` at line 3 column 5"),
             (Some("nodes[0].kind"), "unknown variant `x`")
         );
-        assert_eq!(split_error("EOF while parsing"), (None, "EOF while parsing"));
+        assert_eq!(
+            split_error("EOF while parsing"),
+            (None, "EOF while parsing")
+        );
     }
 
     #[test]

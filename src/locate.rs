@@ -158,7 +158,10 @@ impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match &event {
             Event::DocumentStart => self.documents += 1,
-            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..) => {
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::MappingStart(..)
+            | Event::SequenceStart(..) => {
                 if self.documents > 1 {
                     return;
                 }
@@ -172,7 +175,10 @@ impl MarkedEventReceiver for Builder {
                     }
                     return;
                 };
-                self.index.values.entry(path.clone()).or_insert(position(&mark));
+                self.index
+                    .values
+                    .entry(path.clone())
+                    .or_insert(position(&mark));
                 match event {
                     Event::MappingStart(..) => self.stack.push(Frame::Mapping {
                         path,
@@ -186,10 +192,8 @@ impl MarkedEventReceiver for Builder {
                     _ => {}
                 }
             }
-            Event::MappingEnd | Event::SequenceEnd => {
-                if self.documents <= 1 {
-                    self.stack.pop();
-                }
+            Event::MappingEnd | Event::SequenceEnd if self.documents <= 1 => {
+                self.stack.pop();
             }
             _ => {}
         }
@@ -208,7 +212,10 @@ mod tests {
         let nodes = YamlPath::root().key("nodes");
         assert_eq!(
             index.value(&nodes.index(0).key("next")),
-            Position { line: 4, column: 11 }
+            Position {
+                line: 4,
+                column: 11
+            }
         );
         assert_eq!(
             index.key(&nodes.index(0).key("next")),
@@ -216,7 +223,10 @@ mod tests {
         );
         assert_eq!(
             index.value(&nodes.index(1).key("answers").index(0).key("next")),
-            Position { line: 7, column: 27 }
+            Position {
+                line: 7,
+                column: 27
+            }
         );
     }
 

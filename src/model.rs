@@ -16,6 +16,8 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::dates::Unit;
+
 /// The site file, `site.yaml`, at the root of a site.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -295,40 +297,25 @@ pub struct Period {
     pub unit: Unit,
 }
 
-/// The unit a period counts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Unit {
-    /// Every day counts.
-    CalendarDays,
-    /// Monday to Friday, not counting bank holidays.
-    WorkingDays,
-    /// Seven calendar days each.
-    Weeks,
-    /// Calendar months.
-    Months,
-}
-
-impl Unit {
-    fn words(self, plural: bool) -> &'static str {
-        match (self, plural) {
-            (Unit::CalendarDays, false) => "day",
-            (Unit::CalendarDays, true) => "days",
-            (Unit::WorkingDays, false) => "working day",
-            (Unit::WorkingDays, true) => "working days",
-            (Unit::Weeks, false) => "week",
-            (Unit::Weeks, true) => "weeks",
-            (Unit::Months, false) => "month",
-            (Unit::Months, true) => "months",
-        }
+/// Words for a period's unit, e.g. `working days`.
+fn unit_words(unit: Unit, plural: bool) -> &'static str {
+    match (unit, plural) {
+        (Unit::CalendarDays, false) => "day",
+        (Unit::CalendarDays, true) => "days",
+        (Unit::WorkingDays, false) => "working day",
+        (Unit::WorkingDays, true) => "working days",
+        (Unit::Weeks, false) => "week",
+        (Unit::Weeks, true) => "weeks",
+        (Unit::Months, false) => "month",
+        (Unit::Months, true) => "months",
     }
 }
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.max {
-            Some(max) => write!(f, "{}-{} {}", self.min, max, self.unit.words(true)),
-            None => write!(f, "{} {}", self.min, self.unit.words(self.min != 1)),
+            Some(max) => write!(f, "{}-{} {}", self.min, max, unit_words(self.unit, true)),
+            None => write!(f, "{} {}", self.min, unit_words(self.unit, self.min != 1)),
         }
     }
 }
@@ -679,14 +666,24 @@ mod tests {
 
     #[test]
     fn rejects_periods_it_cannot_read() {
-        for bad in ["three weeks", "2", "2 fortnights", "4-2 weeks", "2- weeks", "99999 days"] {
+        for bad in [
+            "three weeks",
+            "2",
+            "2 fortnights",
+            "4-2 weeks",
+            "2- weeks",
+            "99999 days",
+        ] {
             assert!(bad.parse::<Period>().is_err(), "{bad} should be refused");
         }
     }
 
     #[test]
     fn slugs_are_url_safe() {
-        assert_eq!(slug("Third Sector organisation"), "third-sector-organisation");
+        assert_eq!(
+            slug("Third Sector organisation"),
+            "third-sector-organisation"
+        );
         assert_eq!(slug("Yes, it has finished!"), "yes-it-has-finished");
         assert_eq!(slug("  --"), "");
     }

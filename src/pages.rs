@@ -1,0 +1,131 @@
+//! Guidance pages: Markdown files in `content/`, each with a small YAML front
+//! matter block (title, description, order), read with positioned diagnostics.
+
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::load::{is_valid_slug, parse_yaml, read_text};
+
+/// The folder of guidance pages.
+pub const CONTENT_DIR: &str = "content";
+
+/// The front matter of a guidance page.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    /// The page's title.
+    pub title: String,
+    /// A sentence about the page, for lists and search engines.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the page comes in lists: lower first.
+    #[serde(default)]
+    pub order: i64,
+}
+
+/// A guidance page read from `content/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The web address under the site root: the file's path without `.md`, e.g. `about`.
+    pub slug: String,
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// The front matter.
+    pub meta: PageMeta,
+    /// The Markdown after the front matter.
+    pub body: String,
+}
+
+/// Reads every `.md` file under `content/`, sorted by order then title.
+pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut pages = Vec::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error(CONTENT_DIR, format!("cannot read the content folder: {e}"))
+                        .with_hint("check the folder's permissions"),
+                );
+                continue;
+            }
+        };
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let Some(name) = relative.to_str().and_then(|s| s.strip_suffix(".md")) else {
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let slug = name
+            .strip_prefix(CONTENT_DIR)
+            .unwrap_or(name)
+            .trim_start_matches(['/', '\\'])
+            .replace('\\', "/");
+        if !slug.split('/').all(is_valid_slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    relative,
+                    format!("the page name '{slug}' cannot be used in web addresses"),
+                )
+                .with_hint("rename the file with lower-case letters, digits and hyphens only"),
+            );
+            continue;
+        }
+        match read_page(root, relative, slug) {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    pages.sort_by(|a, b| (a.meta.order, &a.meta.title).cmp(&(b.meta.order, &b.meta.title)));
+    pages
+}
+
+fn read_page(root: &Path, file: &Path, slug: String) -> Result<Page, Diagnostic> {
+    let text = read_text(root, file)?;
+    let normalised = text.replace("\r\n", "\n");
+    let Some(rest) = normalised.strip_prefix("---\n") else {
+        return Err(Diagnostic::error(file, "the page has no front matter")
+            .at(Position { line: 1, column: 1 }, &text)
+            .with_hint("start the file with '---', a line 'title: ...', and another '---'"));
+    };
+    let Some(end) = rest
+        .find("\n---\n")
+        .or_else(|| rest.strip_suffix("\n---").map(|r| r.len()))
+    else {
+        return Err(Diagnostic::error(file, "the front matter is not closed")
+            .at(Position { line: 1, column: 1 }, &text)
+            .with_hint("end the front matter with a line '---'"));
+    };
+    let front = &rest[..end];
+    let body = rest.get(end + 5..).unwrap_or("").to_string();
+    let meta = parse_yaml::<PageMeta>(file, front).map_err(|mut d| {
+        // Positions inside the front matter are one line down in the file.
+        if let Some(p) = d.position {
+            d = d.at(
+                Position {
+                    line: p.line + 1,
+                    column: p.column,
+                },
+                &text,
+            );
+        }
+        d
+    })?;
+    Ok(Page {
+        slug,
+        file: file.to_path_buf(),
+        meta,
+        body,
+    })
+}

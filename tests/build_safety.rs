@@ -1,0 +1,196 @@
+//! A build never loses anything: a failed build leaves the previous output
+//! byte for byte, and folders waymark did not create are never replaced.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use support::{copy_of_repo_site, run};
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).expect("readable"))
+        })
+        .collect()
+}
+
+fn build(root: &Path, out: &Path) -> (i32, String) {
+    let (code, _, stderr) = run(&[
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "--today",
+        "2026-11-23",
+    ]);
+    (code, stderr)
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = copy_of_repo_site();
+    let out = site.path().join("public");
+    let (code, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stderr}");
+    let before = snapshot(&out);
+    assert!(before.len() > 20);
+
+    let file = site.path().join("procedures/doncaster.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("next: after-stage-1", "next: after-stage-one"),
+    )
+    .expect("write");
+    let (code, stderr) = build(site.path(), &out);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("procedures/doncaster.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("there is no node with the id 'after-stage-one'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the previous site"), "{stderr}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the old site must survive byte for byte"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("waymark-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders are left behind");
+}
+
+#[test]
+fn a_rebuild_replaces_the_site_whole() {
+    let site = copy_of_repo_site();
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).0, 0);
+    std::fs::remove_file(site.path().join("procedures/oxfordshire.yaml")).expect("remove");
+    assert_eq!(build(site.path(), &out).0, 0);
+    assert!(
+        !out.join("oxfordshire").exists(),
+        "pages of a removed procedure go"
+    );
+    assert!(out.join("doncaster/index.html").is_file());
+}
+
+#[test]
+fn folders_waymark_did_not_create_are_refused() {
+    let site = copy_of_repo_site();
+    let root = site.path();
+    let stranger = root.join("someone-elses");
+    std::fs::create_dir_all(&stranger).expect("mkdir");
+    std::fs::write(stranger.join("notes.txt"), "keep me").expect("write");
+    let procedures_before = snapshot(&root.join("procedures"));
+    for (out, why) in [
+        (root.to_path_buf(), "holds the site's own files"),
+        (root.join(".."), "holds the site's own files"),
+        (
+            root.join("procedures"),
+            "inside the site's procedures/ folder",
+        ),
+        (
+            root.join("content/sub"),
+            "inside the site's content/ folder",
+        ),
+        (stranger.clone(), "holds files that waymark did not write"),
+        (root.join("site.yaml"), "it is a file"),
+    ] {
+        let (code, stderr) = build(root, &out);
+        assert_eq!(code, 1, "{} should be refused", out.display());
+        assert!(stderr.contains(why), "{}: {stderr}", out.display());
+    }
+    assert_eq!(
+        std::fs::read_to_string(stranger.join("notes.txt")).expect("kept"),
+        "keep me"
+    );
+    assert_eq!(snapshot(&root.join("procedures")), procedures_before);
+    let empty = root.join("empty");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    assert_eq!(build(root, &empty).0, 0, "an empty folder may be used");
+    assert!(
+        empty.join(".waymark-output").is_file(),
+        "and is marked as waymark's"
+    );
+}
+
+#[test]
+fn scripts_in_yaml_and_markdown_do_not_survive() {
+    let site = copy_of_repo_site();
+    let root = site.path();
+    let file = root.join("procedures/gloucestershire.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let evil = text
+        .replacen(
+            "title: Gloucestershire Compact Mediation Procedure",
+            "title: \"Gloucestershire <script>alert('title')</script>\"",
+            1,
+        )
+        .replacen(
+            "summary: |-\n",
+            "summary: |-\n  <script>alert('summary')</script> <img src=x onerror=\"alert('img')\"> [click](javascript:alert('md'))\n  <a href=\"javascript:alert('a')\" onmouseover=\"alert('hover')\">x</a>\n\n",
+            1,
+        );
+    assert_ne!(evil, text, "the test must actually inject something");
+    std::fs::write(&file, evil).expect("write");
+    std::fs::write(
+        root.join("content/evil.md"),
+        "---\ntitle: Evil <script>alert('page')</script>\n---\n<script>alert('body')</script>\n\n<div onclick=\"alert('div')\">x</div>\n\n[a](javascript:alert('link')) <iframe src=\"https://evil.example\"></iframe>\n",
+    )
+    .expect("write");
+    let out = root.join("public");
+    let (code, stderr) = build(root, &out);
+    assert_eq!(code, 0, "{stderr}");
+    for page in [
+        "gloucestershire/index.html",
+        "evil/index.html",
+        "index.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).expect("page");
+        let doc = scraper::Html::parse_document(&html);
+        let any = scraper::Selector::parse("*").expect("selector");
+        for element in doc.select(&any) {
+            let v = element.value();
+            assert!(
+                !matches!(v.name(), "script" | "iframe" | "object" | "embed" | "img"),
+                "{page} has a <{}> element",
+                v.name()
+            );
+            for (name, value) in v.attrs() {
+                assert!(
+                    !name.starts_with("on"),
+                    "{page} has an event handler {name}"
+                );
+                let value = value.trim().to_ascii_lowercase();
+                assert!(
+                    !value.starts_with("javascript:"),
+                    "{page} has a javascript: URL in {name}"
+                );
+            }
+        }
+        assert!(
+            !html.contains("<script>alert"),
+            "{page} carries a script tag in its text"
+        );
+    }
+    let title_page = std::fs::read_to_string(out.join("gloucestershire/index.html")).expect("page");
+    assert!(
+        title_page.contains("Gloucestershire &lt;script&gt;"),
+        "YAML text is escaped, not dropped"
+    );
+}

@@ -1,0 +1,60 @@
+//! The committed JSON Schemas must match what the Rust types generate, and
+//! every procedure file must point editors at the committed schema.
+
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn committed(name: &str) -> String {
+    std::fs::read_to_string(root().join("schema").join(name)).unwrap_or_default()
+}
+
+#[test]
+fn committed_procedure_schema_matches_the_types() {
+    assert!(
+        committed("procedure.schema.json") == waymark::schema::procedure_schema(),
+        "schema/procedure.schema.json is out of date: run `cargo run -- schema > schema/procedure.schema.json`"
+    );
+}
+
+#[test]
+fn committed_site_schema_matches_the_types() {
+    assert!(
+        committed("site.schema.json") == waymark::schema::site_schema(),
+        "schema/site.schema.json is out of date: run `cargo run -- schema --site > schema/site.schema.json`"
+    );
+}
+
+#[test]
+fn every_procedure_file_names_the_schema_on_its_first_line() {
+    let dir = root().join("procedures");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("procedures/ exists") {
+        let path = entry.expect("readable entry").path();
+        let text = std::fs::read_to_string(&path).expect("readable file");
+        assert_eq!(
+            text.lines().next(),
+            Some("# yaml-language-server: $schema=../schema/procedure.schema.json"),
+            "{} must start with the schema modeline",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 5, "expected the five procedures, found {seen}");
+}
+
+#[test]
+fn the_schema_describes_the_fields_editors_need() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&waymark::schema::procedure_schema()).expect("schema is JSON");
+    let properties = &schema["properties"];
+    for field in ["title", "start", "nodes", "contacts", "tests"] {
+        assert!(properties.get(field).is_some(), "schema lacks '{field}'");
+    }
+    assert_eq!(
+        schema["additionalProperties"],
+        serde_json::Value::Bool(false)
+    );
+}
