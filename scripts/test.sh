@@ -47,4 +47,4 @@ echo "== Rust tests"
 cargo test --quiet
 
 echo "== browser tests"
-node --test tests/browser/
+node --test --test-timeout=600000 tests/browser/

@@ -69,6 +69,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         pages: &pages,
         theme: &theme,
         base_url,
+        today: options.today,
     })?;
     write_atomically(&options.output, &files).map_err(|d| vec![d])?;
     Ok(BuildReport {

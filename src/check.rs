@@ -189,6 +189,21 @@ fn check_ids<'a>(p: &'a Procedure, f: &mut Findings) -> HashSet<&'a str> {
 }
 
 fn check_start(p: &Procedure, ids: &HashSet<&str>, f: &mut Findings) {
+    if p.start.trim().is_empty() {
+        f.error(
+            YamlPath::root().key("start"),
+            At::Value,
+            "'start' is empty".to_string(),
+            match p.nodes.first() {
+                Some(n) => format!(
+                    "write the id of the node a reader starts at, e.g. 'start: {}'",
+                    n.id
+                ),
+                None => "write the id of the node a reader starts at".to_string(),
+            },
+        );
+        return;
+    }
     if p.node(&p.start).is_none() {
         let hint = if ids.contains(p.start.as_str()) {
             "that is an alias: start must name a node's current id".to_string()
@@ -466,6 +481,7 @@ fn check_answers(node: &Node, path: &YamlPath, f: &mut Findings) {
     for (i, answer) in node.answers.iter().enumerate() {
         let at = path.key("answers").index(i);
         if !labels.insert(answer.label.trim().to_lowercase()) {
+            // The same label makes the same web address key: one error says it.
             f.error(
                 at.key("label"),
                 At::Value,
@@ -475,6 +491,9 @@ fn check_answers(node: &Node, path: &YamlPath, f: &mut Findings) {
                 ),
                 "each answer needs a different label so readers can tell them apart".to_string(),
             );
+            if answer.key.is_none() {
+                continue;
+            }
         }
         let key = answer.url_key();
         if answer.key.is_some() && !is_valid_slug(&key) {
@@ -537,19 +556,7 @@ fn check_graph(p: &Procedure, f: &mut Findings) {
     let g = Graph::new(p);
     let nodes = YamlPath::root().key("nodes");
     if p.node(&p.start).is_some() {
-        for (i, reached) in g.reachable().into_iter().enumerate() {
-            if !reached {
-                f.error(
-                    nodes.index(i).key("id"),
-                    At::Value,
-                    format!(
-                        "the node '{}' cannot be reached from the start",
-                        p.nodes[i].id
-                    ),
-                    "link to it with 'next:' or an answer, or remove it".to_string(),
-                );
-            }
-        }
+        report_unreachable(p, &g, f);
     }
     for cycle in g.cycles() {
         let first = cycle[0];
@@ -576,6 +583,60 @@ fn check_graph(p: &Procedure, f: &mut Findings) {
             ),
             "a procedure must always move forward to an ending; point this to a later node"
                 .to_string(),
+        );
+    }
+}
+
+/// Reports the nodes that cannot be reached from the start: one error for each node that no
+/// other unreachable node leads to (or, in a loop of them, the first), naming the nodes cut
+/// off behind it, rather than one error for every node of a lost branch.
+fn report_unreachable(p: &Procedure, g: &Graph<'_>, f: &mut Findings) {
+    let nodes = YamlPath::root().key("nodes");
+    let reached = g.reachable();
+    // A node whose id is used by an earlier node is reported as a duplicate instead.
+    let lost: Vec<usize> = (0..p.nodes.len())
+        .filter(|&i| !reached[i] && g.index_of(&p.nodes[i].id) == Some(i))
+        .collect();
+    let mut led_to = vec![false; p.nodes.len()];
+    for &i in &lost {
+        for j in g.successors(i) {
+            if j != i {
+                led_to[j] = true;
+            }
+        }
+    }
+    let mut covered = vec![false; p.nodes.len()];
+    let heads = lost.iter().filter(|&&i| !led_to[i]).chain(&lost);
+    for &head in heads {
+        if std::mem::replace(&mut covered[head], true) {
+            continue;
+        }
+        let mut behind = Vec::new();
+        let mut stack = g.successors(head);
+        while let Some(j) = stack.pop() {
+            if !reached[j] && !std::mem::replace(&mut covered[j], true) {
+                behind.push(j);
+                stack.extend(g.successors(j));
+            }
+        }
+        behind.sort_unstable();
+        let hint = if behind.is_empty() {
+            "link to it with 'next:' or an answer, or remove it".to_string()
+        } else {
+            let names: Vec<&str> = behind.iter().map(|&j| p.nodes[j].id.as_str()).collect();
+            format!(
+                "link to it with 'next:' or an answer, or remove it; the nodes it leads to cannot be reached either: {}",
+                names.join(", ")
+            )
+        };
+        f.error(
+            nodes.index(head).key("id"),
+            At::Value,
+            format!(
+                "the node '{}' cannot be reached from the start",
+                p.nodes[head].id
+            ),
+            hint,
         );
     }
 }
@@ -617,7 +678,7 @@ fn check_route_tests(p: &Procedure, ids: &HashSet<&str>, f: &mut Findings) {
                     .to_string(),
             ),
             Err(error) => {
-                let (path, message, hint) = explain_walk(&name, &at, error);
+                let (path, message, hint) = explain_walk(&g, &name, &at, error);
                 f.error(path, At::Value, message, hint);
             }
         }
@@ -625,8 +686,10 @@ fn check_route_tests(p: &Procedure, ids: &HashSet<&str>, f: &mut Findings) {
     if p.tests.is_empty() {
         return;
     }
+    // Nodes that cannot be reached at all are reported as errors; no test could arrive there.
+    let reachable = g.reachable();
     for (i, node) in p.nodes.iter().enumerate() {
-        if node.kind != NodeKind::Decision && !reached.contains(node.id.as_str()) {
+        if node.kind != NodeKind::Decision && reachable[i] && !reached.contains(node.id.as_str()) {
             f.warning(
                 YamlPath::root().key("nodes").index(i).key("id"),
                 At::Value,
@@ -640,7 +703,12 @@ fn check_route_tests(p: &Procedure, ids: &HashSet<&str>, f: &mut Findings) {
     }
 }
 
-fn explain_walk(name: &str, at: &YamlPath, error: WalkError) -> (YamlPath, String, String) {
+fn explain_walk(
+    g: &Graph<'_>,
+    name: &str,
+    at: &YamlPath,
+    error: WalkError,
+) -> (YamlPath, String, String) {
     match error {
         WalkError::NoStart => (
             at.key("answers"),
@@ -671,10 +739,15 @@ fn explain_walk(name: &str, at: &YamlPath, error: WalkError) -> (YamlPath, Strin
             format!(
                 "route test '{name}' runs out of answers while the wizard still asks at '{node}'"
             ),
-            format!(
-                "add the answer given at '{node}' ({} at a stage, or the answer's label at a decision)",
-                "'finished' or 'not-yet'"
-            ),
+            match g.node(&node).map(graph::accepted_answers) {
+                Some(answers) if !answers.is_empty() => format!(
+                    "add the answer given at '{node}': one of {}",
+                    answers.join(", ")
+                ),
+                _ => format!(
+                    "add the answer given at '{node}' ('finished' or 'not-yet' at a stage, or the answer's label at a decision)"
+                ),
+            },
         ),
         WalkError::Broken { at: node } => (
             at.key("answers"),

@@ -81,7 +81,17 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at `position` in `text`, quoting that line.
-    pub fn at(mut self, position: Position, text: &str) -> Self {
+    /// A place past the last line (the end of the file) moves to the end of the last line.
+    pub fn at(mut self, mut position: Position, text: &str) -> Self {
+        let lines = text.lines().count();
+        if position.line > lines
+            && let Some(last) = text.lines().last()
+        {
+            position = Position {
+                line: lines,
+                column: last.chars().count() + 1,
+            };
+        }
         self.source_line = text
             .lines()
             .nth(position.line.saturating_sub(1))
@@ -111,14 +121,10 @@ impl Diagnostic {
         if let (Some(p), Some(line)) = (self.position, &self.source_line) {
             let number = p.line.to_string();
             let gutter = " ".repeat(number.len());
-            let shown = line.replace('\t', " ");
+            let (shown, caret) = excerpt(&line.replace('\t', " "), p.column);
             let _ = writeln!(out, "{gutter} |");
             let _ = writeln!(out, "{number} | {shown}");
-            let _ = writeln!(
-                out,
-                "{gutter} | {}^",
-                " ".repeat(p.column.saturating_sub(1))
-            );
+            let _ = writeln!(out, "{gutter} | {}^", " ".repeat(caret.saturating_sub(1)));
         }
         if let Some(hint) = &self.hint {
             let _ = writeln!(out, "  = hint: {hint}");
@@ -130,6 +136,30 @@ impl Diagnostic {
     fn sort_key(&self) -> (&Path, Position, Severity) {
         (&self.file, self.position.unwrap_or_default(), self.severity)
     }
+}
+
+/// Lines longer than this are quoted in part, around the column.
+const QUOTE_WIDTH: usize = 100;
+
+/// The part of `line` to quote and the caret's column in it: the whole line when it is
+/// short, else a window around `column` marked with '…' where it is cut.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= QUOTE_WIDTH {
+        return (line.to_string(), column);
+    }
+    let target = column.saturating_sub(1).min(chars.len());
+    let start = target.saturating_sub(QUOTE_WIDTH / 2);
+    let end = (start + QUOTE_WIDTH).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, target - start + 1 + usize::from(start > 0))
 }
 
 /// Shows a path with forward slashes on every platform, so messages read the same everywhere.

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Position, did_you_mean, position_of_offset};
+use crate::locate::{AliasExpansion, PositionIndex, YamlPath, alias_expansion};
 use crate::model::{Procedure, SiteConfig};
 
 /// Files larger than this are refused before parsing: no real procedure comes close,
@@ -65,7 +66,16 @@ pub fn load_site(root: &Path) -> LoadedSite {
     }
     match read_yaml::<SiteConfig>(root, Path::new(SITE_FILE)) {
         Ok((_, config)) => site.config = Some(config),
-        Err(mut d) => site.diagnostics.append(&mut d),
+        Err(mut d) => {
+            if fs::symlink_metadata(root.join(SITE_FILE)).is_err() {
+                for d in &mut d {
+                    d.hint = Some(format!(
+                        "every site has a {SITE_FILE} with at least 'title:'; pass the site's folder with --root DIR, or run `waymark init DIR` to start one"
+                    ));
+                }
+            }
+            site.diagnostics.append(&mut d);
+        }
     }
     let files = procedure_files(root, &mut site.diagnostics);
     site.procedure_files = files.len();
@@ -96,7 +106,7 @@ fn procedure_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBu
         Ok(entries) => entries,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error(PROCEDURES_DIR, format!("cannot read the procedures folder: {e}"))
+                Diagnostic::error(PROCEDURES_DIR, format!("cannot read the procedures folder: {}", io_reason(&e)))
                     .with_hint("a site keeps one YAML file per procedure in procedures/; `waymark new NAME` writes one"),
             );
             return Vec::new();
@@ -153,6 +163,17 @@ pub fn is_valid_slug(text: &str) -> bool {
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let full = root.join(file);
     let meta = fs::metadata(&full).map_err(|e| {
+        if let Ok(target) = fs::read_link(&full) {
+            return Diagnostic::error(
+                file,
+                format!(
+                    "this is a link to {}, which cannot be read: {}",
+                    target.display(),
+                    io_reason(&e)
+                ),
+            )
+            .with_hint("point the link at a procedure file, or remove it");
+        }
         Diagnostic::error(file, format!("cannot read the file: {}", io_reason(&e))).with_hint(
             if e.kind() == std::io::ErrorKind::NotFound {
                 "create it, or check the name and folder"
@@ -166,6 +187,14 @@ pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
             Diagnostic::error(file, "this is a folder, but a YAML file belongs here")
                 .with_hint("move the folder away or rename it so it does not end in .yaml"),
         );
+    }
+    if !meta.is_file() {
+        // A pipe or device: reading it could wait for ever or never end.
+        return Err(Diagnostic::error(
+            file,
+            "this is not a regular file, but a YAML file belongs here",
+        )
+        .with_hint("replace it with a plain text file, or move it out of the site"));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
@@ -202,6 +231,16 @@ fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(file, "the file is saved as UTF-16")
             .with_hint("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"));
     }
+    // UTF-16 without a byte order mark: ASCII text with a zero byte before or after each letter.
+    if bytes.len() >= 4
+        && bytes.chunks(2).take(64).all(|pair| {
+            matches!(pair, [0, b] | [b, 0] if b.is_ascii() && *b != 0) || pair.len() == 1
+        })
+        && (bytes[0] == 0) == (bytes[2] == 0)
+    {
+        return Err(Diagnostic::error(file, "the file is saved as UTF-16")
+            .with_hint("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"));
+    }
     if let Some(zero) = bytes.iter().position(|&b| b == 0) {
         let text = String::from_utf8_lossy(&bytes[..zero]);
         return Err(
@@ -234,10 +273,55 @@ pub fn read_yaml<T: DeserializeOwned>(
 /// Deserialises YAML text, turning serde's error into a diagnostic a coordinator can act on.
 pub fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
     if is_blank_yaml(text) {
-        return Err(Diagnostic::error(file, "the file is empty")
-            .with_hint("`waymark new NAME` writes a starter procedure to copy from"));
+        let message = if text.lines().any(|l| l.trim_start().starts_with('#')) {
+            "the file holds only comments, no fields"
+        } else {
+            "the file is empty"
+        };
+        return Err(
+            Diagnostic::error(file, message).with_hint(if file == Path::new(SITE_FILE) {
+                "the site file needs at least a line 'title: ...'"
+            } else {
+                "`waymark new NAME` writes a starter procedure to copy from"
+            }),
+        );
     }
+    check_aliases(file, text)?;
     serde_yaml::from_str(text).map_err(|e| yaml_error(file, text, &e))
+}
+
+/// How much data aliases may add to a file when expanded.
+const MAX_ALIAS_EXPANSION: u64 = 16 * 1024 * 1024;
+
+/// Refuses text whose aliases (`*name`) would expand to more data than any procedure holds,
+/// before the deserialiser expands them.
+fn check_aliases(file: &Path, text: &str) -> Result<(), Diagnostic> {
+    if !(may_start_node(text, '&') && may_start_node(text, '*')) {
+        return Ok(());
+    }
+    let hint =
+        "do not use anchors (&name) and aliases (*name) to repeat large blocks: write the text out";
+    match alias_expansion(text, MAX_ALIAS_EXPANSION) {
+        AliasExpansion::Fine => Ok(()),
+        AliasExpansion::TooMuch(at) => Err(Diagnostic::error(
+            file,
+            "the YAML's aliases (*name) expand to too much data",
+        )
+        .at(at, text)
+        .with_hint(hint)),
+        AliasExpansion::Unknown => {
+            // The position-keeping reader could not follow the text. Let the site's reader,
+            // which does not expand aliases when skipping, report any syntax error; if it finds
+            // none, refuse rather than expand aliases that could not be measured.
+            serde_yaml::from_str::<serde::de::IgnoredAny>(text)
+                .map_err(|e| yaml_error(file, text, &e))?;
+            Err(Diagnostic::error(
+                file,
+                "the YAML's aliases (*name) cannot be measured, so they are not expanded",
+            )
+            .with_hint(hint))
+        }
+    }
 }
 
 fn is_blank_yaml(text: &str) -> bool {
@@ -247,38 +331,97 @@ fn is_blank_yaml(text: &str) -> bool {
     })
 }
 
+/// Whether `indicator` (`&` for an anchor, `*` for an alias) appears where it could start a
+/// YAML node: after a space or bracket, with a name straight after it. "Fire & Rescue" does not.
+fn may_start_node(text: &str, indicator: char) -> bool {
+    text.lines().any(|line| {
+        let chars: Vec<char> = line.chars().collect();
+        chars.iter().enumerate().any(|(i, &c)| {
+            c == indicator
+                && chars.get(i + 1).is_some_and(|n| !n.is_whitespace())
+                && (i == 0 || matches!(chars[i - 1], ' ' | '\t' | '[' | '{' | ','))
+        })
+    })
+}
+
 /// Rewrites a serde YAML error in plain words, at its position, with a hint.
 fn yaml_error(file: &Path, text: &str, error: &serde_yaml::Error) -> Diagnostic {
     let raw = error.to_string();
-    let (path, message) = split_error(&raw);
+    let parts = split_error(&raw);
     let position = error.location().map(|l| Position {
         line: l.line(),
         column: l.column(),
     });
-    let (message, hint) = explain(
-        path,
-        message,
-        position.and_then(|p| text.lines().nth(p.line - 1)),
-    );
-    let mut d = Diagnostic::error(file, message);
-    if let Some(p) = position {
+    let explained = explain(&parts, position, text);
+    let mut d = Diagnostic::error(file, explained.message);
+    if let Some(p) = explained.at.or(position) {
         d = d.at(p, text);
     }
-    if let Some(h) = hint {
-        d = d.with_hint(h);
-    }
-    d
+    d.with_hint(explained.hint)
 }
 
-/// Splits `nodes[0].kind: unknown variant ... at line 3 column 5` into path and message.
-fn split_error(raw: &str) -> (Option<&str>, &str) {
-    let without_place = match raw.rfind(" at line ") {
-        Some(cut) if raw[cut..].contains(" column ") => &raw[..cut],
-        _ => raw,
+/// A serde YAML error taken apart: `nodes[0].kind: unknown variant ... at line 3 column 5`,
+/// or libyaml's `problem at line 4 column 1, while scanning a simple key at line 3 column 1`.
+#[derive(Debug, PartialEq, Eq)]
+struct ErrorParts<'a> {
+    /// Where in the document serde was (`nodes[0].deadlines[1]`), if it said.
+    path: Option<&'a str>,
+    /// What went wrong, without its place.
+    message: &'a str,
+    /// What the YAML reader was doing (`while parsing a flow sequence`), if it said.
+    context: Option<&'a str>,
+    /// Where that thing started, e.g. the `[` of an unclosed list.
+    context_at: Option<Position>,
+}
+
+/// Finds the first ` at line L column C` in `text` that ends it or is followed by `, `.
+fn find_place(text: &str) -> Option<(usize, usize, Position)> {
+    for (start, _) in text.match_indices(" at line ") {
+        let rest = &text[start + " at line ".len()..];
+        let line_len = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let Some(after_line) = rest[line_len..].strip_prefix(" column ") else {
+            continue;
+        };
+        let column_len = after_line
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after_line.len());
+        let end = text.len() - after_line.len() + column_len;
+        let (Ok(line), Ok(column)) = (
+            rest[..line_len].parse::<usize>(),
+            after_line[..column_len].parse::<usize>(),
+        ) else {
+            continue;
+        };
+        if end == text.len() || text[end..].starts_with(", ") {
+            return Some((start, end, Position { line, column }));
+        }
+    }
+    None
+}
+
+fn split_error(raw: &str) -> ErrorParts<'_> {
+    let (problem, rest) = match find_place(raw) {
+        Some((start, end, _)) => (&raw[..start], &raw[end..]),
+        None => (raw, ""),
     };
-    match without_place.split_once(": ") {
+    let (context, context_at) = match rest.strip_prefix(", ") {
+        Some(context) => match find_place(context) {
+            Some((start, end, at)) if end == context.len() => (Some(&context[..start]), Some(at)),
+            _ => (Some(context), None),
+        },
+        None => (None, None),
+    };
+    let (path, message) = match problem.split_once(": ") {
         Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path), rest),
-        _ => (None, without_place),
+        _ => (None, problem),
+    };
+    ErrorParts {
+        path,
+        message,
+        context,
+        context_at,
     }
 }
 
@@ -291,8 +434,56 @@ fn where_(path: Option<&str>) -> String {
     path.map(|p| format!(" in {p}")).unwrap_or_default()
 }
 
-/// Turns serde's wording into ours, with a hint.
-fn explain(path: Option<&str>, message: &str, line: Option<&str>) -> (String, Option<String>) {
+/// A path as serde wrote it, as a [`YamlPath`] (serde writes the root as nothing).
+fn yaml_path(path: Option<&str>) -> YamlPath {
+    let mut out = YamlPath::root();
+    let Some(path) = path else {
+        return out;
+    };
+    for part in path.split('.') {
+        let (name, indices) = part.split_once('[').unwrap_or((part, ""));
+        if !name.is_empty() {
+            out = out.key(name);
+        }
+        for index in indices.split('[') {
+            if let Ok(i) = index.trim_end_matches(']').parse::<usize>() {
+                out = out.index(i);
+            }
+        }
+    }
+    out
+}
+
+/// An error explained: what to say, what to suggest, and a better place than serde's, if found.
+struct Explained {
+    message: String,
+    hint: String,
+    at: Option<Position>,
+}
+
+fn explained(message: impl Into<String>, hint: impl Into<String>) -> Explained {
+    Explained {
+        message: message.into(),
+        hint: hint.into(),
+        at: None,
+    }
+}
+
+impl Explained {
+    fn at(mut self, at: Option<Position>) -> Self {
+        self.at = at;
+        self
+    }
+}
+
+/// The hint for a period that could not be read.
+const PERIOD_HINT: &str =
+    "write a number then a unit, e.g. '2 weeks', '2-4 weeks', '28 days' or '28 working days'";
+
+/// Turns serde's wording into ours, with a hint and, where serde's place is poor, a better one.
+fn explain(parts: &ErrorParts<'_>, position: Option<Position>, text: &str) -> Explained {
+    let path = parts.path;
+    let message = parts.message;
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let names = backticked(rest);
         let (field, allowed) = names.split_first().map_or(("?", &[][..]), |(f, a)| (*f, a));
@@ -309,11 +500,15 @@ fn explain(path: Option<&str>, message: &str, line: Option<&str>) -> (String, Op
         } else {
             format!("the fields allowed here are: {}", allowed.join(", "))
         };
-        return (message, Some(hint));
+        return explained(message, hint);
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         let names = backticked(rest);
         let (value, allowed) = names.split_first().map_or(("?", &[][..]), |(f, a)| (*f, a));
+        let hint = format!("write one of: {}", allowed.join(", "));
+        if value.is_empty() {
+            return explained(format!("no value is given{}", where_(path)), hint);
+        }
         let message = match did_you_mean(value, allowed.iter().copied()) {
             Some(s) => format!(
                 "'{value}' is not allowed here{} (did you mean '{s}'?)",
@@ -321,98 +516,412 @@ fn explain(path: Option<&str>, message: &str, line: Option<&str>) -> (String, Op
             ),
             None => format!("'{value}' is not allowed here{}", where_(path)),
         };
-        return (
-            message,
-            Some(format!("write one of: {}", allowed.join(", "))),
-        );
+        return explained(message, hint);
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let field = backticked(rest).first().copied().unwrap_or("?");
-        return (
+        return explained(
             format!("missing field '{field}'{}", where_(path)),
-            Some(format!(
-                "add a line '{field}: ...' here; see docs/authoring.md"
-            )),
+            format!("add a line '{field}: ...' here; see docs/authoring.md"),
         );
     }
     if let Some(rest) = message.strip_prefix("duplicate field ") {
         let field = backticked(rest).first().copied().unwrap_or("?");
-        return (
+        let index = PositionIndex::build(text);
+        let key = yaml_path(path).key(field);
+        let first = index.key(&key);
+        return explained(
             format!("'{field}' is given twice{}", where_(path)),
-            Some("keep one of them: a field may appear once in each item".to_string()),
-        );
-    }
-    if message.starts_with("invalid type: ") {
-        let friendly = message
-            .replace("invalid type: ", "")
-            .replace("sequence", "a list")
-            .replace("map", "a set of fields")
-            .replace("a string", "text")
-            .replace("string", "text")
-            .replace("struct ", "");
-        let (found, expected) = friendly
-            .split_once(", expected ")
-            .unwrap_or((&friendly, "something else"));
-        return (
-            format!("expected {expected}{}, found {found}", where_(path)),
-            Some(type_hint(expected)),
-        );
-    }
-    if message.contains("cannot start any token") && line.is_some_and(|l| l.contains('\t')) {
-        return (
-            "a tab character is used for indentation".to_string(),
-            Some(
-                "YAML allows only spaces for indentation: replace the tab with spaces".to_string(),
+            format!(
+                "a field may appear once in each item: keep this one or the one on line {}",
+                first.line
             ),
+        )
+        .at(index.repeated_key(&key));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "something else"));
+        let (found, expected) = (friendly_type(found), friendly_type(expected));
+        return explained(
+            format!("expected {expected}{}, found {found}", where_(path)),
+            type_hint(&expected, &found),
         );
     }
     if message.contains("recursion limit exceeded") {
-        return (
-            "the YAML is nested too deeply to be a procedure".to_string(),
-            Some("check for runaway brackets or indentation".to_string()),
+        return explained(
+            "the YAML is nested too deeply to be a procedure",
+            "check for runaway brackets or indentation",
         );
     }
     if message.contains("repetition limit exceeded") {
-        return (
-            "the YAML's aliases expand to too much data".to_string(),
-            Some("do not use anchors (&) and aliases (*) to repeat large blocks".to_string()),
+        return explained(
+            "the YAML's aliases expand to too much data",
+            "do not use anchors (&) and aliases (*) to repeat large blocks",
         );
     }
     if message.contains("more than one document") {
-        return (
-            "the file holds more than one YAML document".to_string(),
-            Some("remove the '---' lines that split it: one procedure per file".to_string()),
+        return explained(
+            "the file holds more than one YAML document",
+            "remove the '---' line and what follows, or split it: one procedure per file",
+        )
+        .at(PositionIndex::build(text).second_document());
+    }
+    if message == "unknown anchor" {
+        return explained(
+            "this alias (*name) refers to an anchor (&name) that is not defined",
+            "to start text with '*', put the whole value in quotes",
         );
     }
-    if message.contains("duplicate entry") {
-        return (
-            message.replace("duplicate entry with key", "a key is given twice:"),
-            Some("keep one of them".to_string()),
-        );
-    }
-    let hint = if message.contains("mapping values are not allowed") {
-        "a value containing ': ' must be put in quotes, e.g. title: \"Stage 1: Talk\""
-    } else if message.contains("did not find expected")
-        || message.contains("could not find expected")
+    if let Some(path) = path
+        && parts.context.is_none()
     {
-        "check the indentation and that every quote or bracket is closed"
-    } else {
-        "check the YAML syntax near this line"
-    };
-    (
-        format!("YAML syntax error: {message}"),
-        Some(hint.to_string()),
-    )
+        // A value of the right type that could not be read: in this format, a period.
+        let index = PositionIndex::build(text);
+        let mapping = yaml_path(Some(path));
+        let field = ["period", "review_every"]
+            .into_iter()
+            .map(|key| mapping.key(key))
+            .find(|p| index.has_value(p));
+        let (what, hint) = match message.rfind(": ") {
+            Some(cut) => (&message[..cut], &message[cut + 2..]),
+            None if message.contains("range") => {
+                (message, "write the smaller number first, e.g. '2-4 weeks'")
+            }
+            None => (message, PERIOD_HINT),
+        };
+        let place = field.as_ref().map_or(path, |f| f.as_str());
+        return explained(format!("{what} (in {place})"), hint).at(field.map(|f| index.value(&f)));
+    }
+    syntax_error(parts, position, text)
 }
 
-fn type_hint(expected: &str) -> String {
-    if expected.contains("sequence") || expected.contains("list") {
-        "write a list, one item per line starting with '- '".to_string()
+/// Serde's names for kinds of value, in plain words.
+fn friendly_type(serde: &str) -> String {
+    if let Some(name) = serde.strip_prefix("struct ") {
+        return format!("the fields of {}", with_article(&words(name)));
+    }
+    if let Some(quoted) = serde.strip_prefix("string ") {
+        return format!("text {quoted}");
+    }
+    for (serde_name, ours) in [
+        ("integer ", "the number "),
+        ("floating point ", "the number "),
+        ("boolean ", ""),
+    ] {
+        if let Some(value) = serde.strip_prefix(serde_name) {
+            return format!("{ours}{}", value.trim_matches('`'));
+        }
+    }
+    match serde {
+        "sequence" | "a sequence" => "a list".to_string(),
+        "map" | "a map" => "a set of fields".to_string(),
+        "a string" | "string" => "text".to_string(),
+        "unit value" => "an empty value".to_string(),
+        "field identifier" => "a field name".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// `RouteTest` → `route test`.
+fn words(camel: &str) -> String {
+    let mut out = String::new();
+    for c in camel.chars() {
+        if c.is_uppercase() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn with_article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
+fn type_hint(expected: &str, found: &str) -> String {
+    if expected == "a list" {
+        "write a list: one item per line starting with '- ', or [a, b] on one line".to_string()
+    } else if expected == "text" && found == "a set of fields" {
+        "text containing ': ' must be put in quotes, e.g. - \"Note: ...\"".to_string()
     } else if expected == "text" {
         "write plain text; put it in quotes if it starts with a special character".to_string()
+    } else if expected.starts_with("the fields of") {
+        "write the fields as 'name: value' lines; `waymark schema` lists them".to_string()
     } else {
         format!("write {expected} here")
     }
+}
+
+/// The characters of line `line` (1-based), without its line break.
+fn line_of(text: &str, line: usize) -> Vec<char> {
+    text.lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| l.chars().collect())
+        .unwrap_or_default()
+}
+
+/// Where the text of the line at `at` starts, after its indentation.
+fn line_start(text: &str, at: Position) -> Position {
+    let chars = line_of(text, at.line);
+    let indent = chars.iter().take_while(|c| **c == ' ').count();
+    Position {
+        line: at.line,
+        column: indent + 1,
+    }
+}
+
+/// The hint for lines that do not line up.
+const INDENT_HINT: &str = "fields of the same item must start in the same column, and list items ('- ') in the same column as each other; indent with spaces only";
+
+/// Explains a YAML syntax error from libyaml, placing it where the mistake most likely is.
+fn syntax_error(parts: &ErrorParts<'_>, position: Option<Position>, text: &str) -> Explained {
+    let problem = parts.message;
+    let context = parts.context.unwrap_or("");
+    let Some(at) = position else {
+        return explained(
+            format!("YAML syntax error: {problem}"),
+            "check the YAML syntax of the file",
+        );
+    };
+    let line = line_of(text, at.line);
+    let here = line.get(at.column.saturating_sub(1)).copied();
+    let before: String = line.iter().take(at.column.saturating_sub(1)).collect();
+
+    if problem.contains("tab character")
+        || (problem.contains("cannot start any token") && line.contains(&'\t'))
+    {
+        let tab = line.iter().position(|c| *c == '\t').map(|i| Position {
+            line: at.line,
+            column: i + 1,
+        });
+        return explained(
+            "a tab character is used for indentation",
+            "YAML allows only spaces for indentation: replace the tab with spaces",
+        )
+        .at(tab.or(Some(at)));
+    }
+    if context.starts_with("while scanning a quoted scalar")
+        && let Some(open) = parts.context_at
+    {
+        let quote = line_of(text, open.line)
+            .get(open.column.saturating_sub(1))
+            .copied()
+            .unwrap_or('"');
+        return explained(
+            "this quoted text is never closed",
+            format!("add the closing {quote} at the end of the text"),
+        )
+        .at(Some(open));
+    }
+    if context.starts_with("while parsing a quoted scalar") {
+        let backslash = line
+            .iter()
+            .take(at.column.saturating_sub(1))
+            .rposition(|c| *c == '\\')
+            .map(|i| Position {
+                line: at.line,
+                column: i + 1,
+            });
+        return explained(
+            "a backslash in double quotes starts an escape sequence, and this one is not valid",
+            "write \\\\ for a backslash, or use single quotes: 'C:\\Users'",
+        )
+        .at(backslash.or(Some(at)));
+    }
+    for (kind, open, close) in [("sequence", '[', ']'), ("mapping", '{', '}')] {
+        if context.starts_with(&format!("while parsing a flow {kind}"))
+            && let Some(opened) = parts.context_at
+        {
+            if opened.line < at.line {
+                return explained(
+                    format!("this '{open}' is not closed"),
+                    format!("add '{close}' after the last item; separate items with ', '"),
+                )
+                .at(Some(opened));
+            }
+            return explained(
+                format!("expected ',' or '{close}' here"),
+                format!(
+                    "separate items with ', ' and end with '{close}'; put an item that contains ':' or ',' in quotes"
+                ),
+            );
+        }
+    }
+    if problem.contains("mapping values are not allowed") {
+        if before.contains(": ") {
+            return explained(
+                "this text contains ': ', so YAML reads it as another field",
+                "put text that contains ': ' in quotes, e.g. title: \"Stage 1: Talk\"",
+            );
+        }
+        return explained("this line is indented too far", INDENT_HINT)
+            .at(Some(line_start(text, at)));
+    }
+    if problem.contains("could not find expected ':'")
+        && let Some(key) = parts.context_at
+    {
+        return explained(
+            "this line is not a 'name: value' field",
+            "add the ':' after the field's name, or indent the line further if it continues the text above",
+        )
+        .at(Some(line_start(text, key)));
+    }
+    if problem.contains("did not find expected key") {
+        if let Some((open, closed)) = runaway_quote(text, at.line) {
+            return explained(
+                "this quoted text is not closed on its line",
+                format!(
+                    "add the closing quote at the end of the text; without it the text runs on to the quote on line {closed}"
+                ),
+            )
+            .at(Some(open));
+        }
+        let previous = before.trim_end().chars().last();
+        if matches!(previous, Some('"' | '\'')) {
+            return explained(
+                "there is more text after the closing quote",
+                "put the whole text inside the quotes, or remove the quotes",
+            );
+        }
+        if let Some(bracket @ (']' | '}')) = here {
+            return explained(
+                format!("this '{bracket}' closes nothing"),
+                "remove it, or add the bracket it was meant to close",
+            );
+        }
+        if before.trim().is_empty() {
+            return explained(
+                "this line is not indented like the lines above",
+                INDENT_HINT,
+            );
+        }
+    }
+    if problem.contains("did not find expected '-' indicator") {
+        return explained(
+            "this line is not indented like the lines above",
+            INDENT_HINT,
+        )
+        .at(Some(line_start(text, at)));
+    }
+    if problem.contains("block sequence entries are not allowed") {
+        return explained(
+            "a list item ('- ') cannot start here",
+            "start the list on the next line, indented under its field; or put the text in quotes",
+        );
+    }
+    if problem.contains("cannot start any token")
+        && let Some(c) = here
+    {
+        return explained(
+            format!("a value cannot start with '{c}'"),
+            format!("put the whole value in quotes, e.g. \"{c}...\""),
+        );
+    }
+    let message = if context.is_empty() {
+        format!("YAML syntax error: {problem}")
+    } else {
+        format!("YAML syntax error: {problem} ({context})")
+    };
+    explained(
+        message,
+        "check the indentation and that every quote or bracket is closed",
+    )
+}
+
+/// A quoted text opened on an earlier line and closed on `line` or the line before it: YAML
+/// reads quoted text across line breaks, so a missing closing quote shows up as an error
+/// where the next quote, meant to open other text, closes it. Returns where it opened and the
+/// line it closed on.
+fn runaway_quote(text: &str, line: usize) -> Option<(Position, usize)> {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let mut block_indent: Option<usize> = None;
+    let (mut row, mut col) = (0usize, 0usize);
+    while row < lines.len() && row < line {
+        let chars = &lines[row];
+        let indent = chars.iter().take_while(|c| **c == ' ').count();
+        if col == 0 {
+            // Skip the lines of a block of text (`|` or `>`), which may hold any quotes.
+            match block_indent {
+                Some(outer) if indent > outer || chars.iter().all(|c| *c == ' ') => {
+                    row += 1;
+                    continue;
+                }
+                _ => block_indent = None,
+            }
+            let trimmed: String = chars.iter().collect::<String>();
+            let trimmed = trimmed.trim_end();
+            if ["|", "|-", "|+", ">", ">-", ">+"]
+                .iter()
+                .any(|m| trimmed.ends_with(&format!(" {m}")) || trimmed.ends_with(&format!(":{m}")))
+            {
+                block_indent = Some(indent);
+            }
+        }
+        let Some(&c) = chars.get(col) else {
+            row += 1;
+            col = 0;
+            continue;
+        };
+        let prev = chars[..col].iter().rev().find(|c| **c != ' ').copied();
+        if c == '#' && (col == 0 || chars[col - 1] == ' ') {
+            row += 1;
+            col = 0;
+            continue;
+        }
+        let opens_value = matches!(prev, None | Some(':' | '-' | '[' | '{' | ','));
+        if (c == '"' || c == '\'') && opens_value {
+            let open = Position {
+                line: row + 1,
+                column: col + 1,
+            };
+            let (end_row, end_col) = closing_quote(&lines, row, col + 1, c)?;
+            if end_row > row && end_row + 1 >= line && end_row < line {
+                return Some((open, end_row + 1));
+            }
+            row = end_row;
+            col = end_col + 1;
+            continue;
+        }
+        col += 1;
+    }
+    None
+}
+
+/// Where the quote `quote` opened before (`row`, `col`) closes: `\` escapes in double
+/// quotes, a doubled quote in single quotes.
+fn closing_quote(
+    lines: &[Vec<char>],
+    mut row: usize,
+    mut col: usize,
+    quote: char,
+) -> Option<(usize, usize)> {
+    while row < lines.len() {
+        let chars = &lines[row];
+        while col < chars.len() {
+            let c = chars[col];
+            if quote == '"' && c == '\\' {
+                col += 2;
+                continue;
+            }
+            if c == quote {
+                if quote == '\'' && chars.get(col + 1) == Some(&'\'') {
+                    col += 2;
+                    continue;
+                }
+                return Some((row, col));
+            }
+            col += 1;
+        }
+        row += 1;
+        col = 0;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -421,14 +930,56 @@ mod tests {
 
     #[test]
     fn splits_serde_messages() {
-        assert_eq!(
-            split_error("nodes[0].kind: unknown variant `x` at line 3 column 5"),
-            (Some("nodes[0].kind"), "unknown variant `x`")
+        let parts = split_error("nodes[0].kind: unknown variant `x` at line 3 column 5");
+        assert_eq!(parts.path, Some("nodes[0].kind"));
+        assert_eq!(parts.message, "unknown variant `x`");
+        assert_eq!(parts.context, None);
+        let parts = split_error("EOF while parsing");
+        assert_eq!((parts.path, parts.message), (None, "EOF while parsing"));
+        let parts = split_error(
+            "could not find expected ':' at line 4 column 1, while scanning a simple key at line 3 column 1",
         );
-        assert_eq!(
-            split_error("EOF while parsing"),
-            (None, "EOF while parsing")
+        assert_eq!(parts.message, "could not find expected ':'");
+        assert_eq!(parts.context, Some("while scanning a simple key"));
+        assert_eq!(parts.context_at, Some(Position { line: 3, column: 1 }));
+        let parts = split_error(
+            "did not find expected key at line 2 column 3, while parsing a block mapping",
         );
+        assert_eq!(parts.message, "did not find expected key");
+        assert_eq!(parts.context, Some("while parsing a block mapping"));
+        assert_eq!(parts.context_at, None);
+    }
+
+    #[test]
+    fn finds_the_quote_that_ran_on() {
+        let text = "a: \"open\nb: x\nc: \"closed\"\n";
+        assert_eq!(
+            runaway_quote(text, 3),
+            Some((Position { line: 1, column: 4 }, 3))
+        );
+        // Quotes inside words, comments and blocks of text do not count.
+        let text = "a: Bob's\n# \"quoted\nb: |\n  \"not yaml\nc: \"x\"\n";
+        assert_eq!(runaway_quote(text, 5), None);
+    }
+
+    #[test]
+    fn spots_anchors_and_aliases_but_not_ampersands() {
+        assert!(may_start_node("a: &x 1", '&'));
+        assert!(may_start_node("b: [*x]", '*'));
+        assert!(!may_start_node("org: Fire & Rescue, R&D", '&'));
+    }
+
+    #[test]
+    fn reads_serde_paths() {
+        assert_eq!(
+            yaml_path(Some("nodes[2].deadlines[0]")),
+            YamlPath::root()
+                .key("nodes")
+                .index(2)
+                .key("deadlines")
+                .index(0)
+        );
+        assert_eq!(yaml_path(None), YamlPath::root());
     }
 
     #[test]

@@ -11,49 +11,33 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 
+/// Embeds files of the default theme's `templates/` or `static/` folder by name.
+macro_rules! embed {
+    ($read:ident, $folder:literal: $($name:literal),+ $(,)?) => {
+        &[$(($name, $read!(concat!("../themes/default/", $folder, "/", $name)))),+]
+    };
+}
+
 /// The embedded default theme's templates.
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "procedure.html",
-        include_str!("../themes/default/templates/procedure.html"),
-    ),
-    (
-        "compare.html",
-        include_str!("../themes/default/templates/compare.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../themes/default/templates/page.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-];
+const TEMPLATES: &[(&str, &str)] = embed!(include_str, "templates":
+    "base.html",
+    "index.html",
+    "procedure.html",
+    "compare.html",
+    "page.html",
+    "404.html",
+    "wizard.html",
+    "wizard-result.html",
+    "redirect.html",
+);
 
 /// The embedded default theme's static files, copied to `assets/`.
-const STATIC: &[(&str, &[u8])] = &[
-    (
-        "style.css",
-        include_bytes!("../themes/default/static/style.css"),
-    ),
-    (
-        "dates.js",
-        include_bytes!("../themes/default/static/dates.js"),
-    ),
-    (
-        "favicon.svg",
-        include_bytes!("../themes/default/static/favicon.svg"),
-    ),
-];
+const STATIC: &[(&str, &[u8])] = embed!(include_bytes, "static":
+    "style.css",
+    "dates.js",
+    "wizard.js",
+    "favicon.svg",
+);
 
 /// The templates, compiled once, and the static files to publish.
 pub struct Theme {
@@ -150,5 +134,67 @@ fn read_folder(
                     .with_hint("check the file's permissions"),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_on_disk(folder: &str) -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default")
+            .join(folder);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("theme folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_file_of_the_default_theme_is_embedded() {
+        let mut templates: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        templates.sort();
+        assert_eq!(templates, names_on_disk("templates"));
+        let mut statics: Vec<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
+        statics.sort();
+        assert_eq!(statics, names_on_disk("static"));
+    }
+
+    #[test]
+    fn a_site_template_overrides_the_default_and_a_broken_one_is_reported() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).expect("mkdir");
+        std::fs::write(templates.join("404.html"), "<p>{{ site.title }} lost</p>").expect("write");
+        let theme = load_theme(dir.path(), "default").expect("loads");
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &serde_json::json!({"title": "Ours"}));
+        assert_eq!(
+            theme.tera.render("404.html", &ctx).expect("renders"),
+            "<p>Ours lost</p>"
+        );
+        assert!(
+            theme
+                .tera
+                .get_template_names()
+                .any(|n| n == "procedure.html"),
+            "templates the site does not override stay the default ones"
+        );
+        std::fs::write(templates.join("404.html"), "{% if %}").expect("write");
+        let problems = load_theme(dir.path(), "default")
+            .err()
+            .expect("a broken template is refused");
+        assert!(
+            problems[0].message.contains("a template has an error"),
+            "{}",
+            problems[0].message
+        );
+        let missing = load_theme(dir.path(), "nope")
+            .err()
+            .expect("an unknown theme is refused");
+        assert!(missing[0].message.contains("themes/nope"));
     }
 }

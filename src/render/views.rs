@@ -1,269 +1,21 @@
-//! Rendering: turns the checked model into the site's files in memory.
-//!
-//! Each page gets a view (plain serialisable structs with Markdown already
-//! rendered and sanitised) and is filled in by its template. Every internal
-//! link is relative to the page it is on, and points at `index.html`
-//! explicitly, so the site works at `/`, under any sub-path, and from
-//! `file://`. Pages render in parallel.
+//! Views: what each page shows, as plain serialisable structs with the
+//! Markdown already rendered and sanitised, ready for a template.
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
 
 use crate::dates::{Direction, describe};
-use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
 use crate::load::LoadedProcedure;
 use crate::markdown::{block, inline};
-use crate::model::{Contact, Deadline, Node, NodeKind, Outcome, Procedure, SiteConfig, Strength};
-use crate::pages::Page;
-use crate::theme::Theme;
-
-/// One file of the built site: its path under the output folder and its bytes.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Path relative to the output folder, with forward slashes.
-    pub path: String,
-    /// The contents.
-    pub bytes: Vec<u8>,
-}
-
-/// Everything the renderer needs.
-pub struct SiteInput<'a> {
-    /// The site file.
-    pub config: &'a SiteConfig,
-    /// The procedures, sorted by slug.
-    pub procedures: &'a [LoadedProcedure],
-    /// The guidance pages, in order.
-    pub pages: &'a [Page],
-    /// The theme.
-    pub theme: &'a Theme,
-    /// The base URL from the command line or site file, if any.
-    pub base_url: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct SiteView {
-    title: String,
-    description: Option<String>,
-    language: String,
-    footer_html: Option<String>,
-}
-
-#[derive(Serialize)]
-struct NavLink {
-    title: String,
-    href: String,
-    description: Option<String>,
-}
-
-/// Renders every file of the site.
-pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let site = SiteView {
-        title: input.config.title.clone(),
-        description: input.config.description.clone(),
-        language: input.config.language.clone(),
-        footer_html: input.config.footer.as_deref().map(|f| block(f, 2)),
-    };
-    let base = input
-        .base_url
-        .map(|b| format!("{}/", b.trim_end_matches('/')));
-    let renderer = Renderer {
-        input,
-        site: &site,
-        base: base.as_deref(),
-    };
-    let mut jobs: Vec<Job> = vec![Job::Index, Job::Compare, Job::NotFound];
-    jobs.extend((0..input.procedures.len()).map(Job::Procedure));
-    jobs.extend((0..input.pages.len()).map(Job::Page));
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.run(job)).collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(mut f) => files.append(&mut f),
-            Err(d) => problems.push(d),
-        }
-    }
-    for (name, bytes) in &input.theme.assets {
-        files.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
-        });
-    }
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: robots(base.as_deref()).into_bytes(),
-    });
-    if let Some(base) = &base {
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(base, input).into_bytes(),
-        });
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
-}
-
-enum Job {
-    Index,
-    Compare,
-    NotFound,
-    Procedure(usize),
-    Page(usize),
-}
-
-struct Renderer<'a> {
-    input: &'a SiteInput<'a>,
-    site: &'a SiteView,
-    base: Option<&'a str>,
-}
-
-impl Renderer<'_> {
-    fn run(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
-        match job {
-            Job::Index => self.index().map(|f| vec![f]),
-            Job::Compare => self.compare().map(|f| vec![f]),
-            Job::NotFound => self.not_found().map(|f| vec![f]),
-            Job::Procedure(i) => self.procedure(&self.input.procedures[*i]),
-            Job::Page(i) => self.page(&self.input.pages[*i]).map(|f| vec![f]),
-        }
-    }
-
-    /// The context every template gets: the site, the way back to the root, the navigation.
-    fn context(&self, root: &str, path: &str, title: &str) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("site", self.site);
-        ctx.insert("root", root);
-        ctx.insert("page_title", title);
-        ctx.insert(
-            "canonical",
-            &self
-                .base
-                .map(|b| format!("{b}{}", path.trim_end_matches("index.html"))),
-        );
-        let nav: Vec<NavLink> = self
-            .input
-            .pages
-            .iter()
-            .map(|p| NavLink {
-                title: p.meta.title.clone(),
-                href: format!("{root}{}/index.html", p.slug),
-                description: p.meta.description.clone(),
-            })
-            .collect();
-        ctx.insert("nav", &nav);
-        ctx
-    }
-
-    fn render(
-        &self,
-        template: &str,
-        ctx: &Context,
-        path: String,
-    ) -> Result<OutputFile, Diagnostic> {
-        self.input
-            .theme
-            .tera
-            .render(template, ctx)
-            .map(|html| OutputFile {
-                path,
-                bytes: html.into_bytes(),
-            })
-            .map_err(|e| {
-                Diagnostic::error(
-                    format!("themes/{template}"),
-                    format!("the template could not be filled in: {e}"),
-                )
-                .with_hint("check the variables the template uses against the default theme's")
-            })
-    }
-
-    fn index(&self) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = self.context("", "index.html", &self.site.title);
-        let list: Vec<ProcedureSummary> = self
-            .input
-            .procedures
-            .iter()
-            .map(|lp| ProcedureSummary::new(lp, ""))
-            .collect();
-        ctx.insert("procedures", &list);
-        self.render("index.html", &ctx, "index.html".into())
-    }
-
-    fn compare(&self) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = self.context("../", "compare/index.html", "Compare procedures");
-        let columns: Vec<CompareColumn> = self
-            .input
-            .procedures
-            .iter()
-            .map(|lp| CompareColumn::new(lp, "../"))
-            .collect();
-        ctx.insert("columns", &columns);
-        self.render("compare.html", &ctx, "compare/index.html".into())
-    }
-
-    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
-        // A host serves 404.html at any depth, where relative links break; with a
-        // base URL the page can link absolutely, otherwise it links from the root.
-        let root = self.base.unwrap_or("");
-        let ctx = self.context(root, "404.html", "Page not found");
-        self.render("404.html", &ctx, "404.html".into())
-    }
-
-    fn page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
-        let depth = page.slug.split('/').count();
-        let root = "../".repeat(depth);
-        let path = format!("{}/index.html", page.slug);
-        let mut ctx = self.context(&root, &path, &page.meta.title);
-        ctx.insert("title", &page.meta.title);
-        ctx.insert("description", &page.meta.description);
-        ctx.insert("body_html", &block(&page.body, 2));
-        self.render("page.html", &ctx, path)
-    }
-
-    fn procedure(&self, lp: &LoadedProcedure) -> Result<Vec<OutputFile>, Diagnostic> {
-        let view = ProcedureView::new(lp, &self.input.config.dialling_code);
-        let path = format!("{}/index.html", lp.slug);
-        let mut ctx = self.context("../", &path, &lp.procedure.title);
-        ctx.insert("procedure", &view);
-        let page = self.render("procedure.html", &ctx, path)?;
-        let json = serde_json::to_string_pretty(&lp.procedure).map_err(|e| {
-            Diagnostic::error(&lp.file, format!("cannot write the procedure as JSON: {e}"))
-                .with_hint("this is a bug in waymark; please report it")
-        })?;
-        Ok(vec![
-            page,
-            OutputFile {
-                path: format!("{}.json", lp.slug),
-                bytes: json.into_bytes(),
-            },
-            OutputFile {
-                path: format!("{}/contacts.csv", lp.slug),
-                bytes: crate::export::contacts_csv(&lp.procedure.contacts).into_bytes(),
-            },
-            OutputFile {
-                path: format!("{}/contacts.vcf", lp.slug),
-                bytes: crate::export::contacts_vcard(
-                    &lp.procedure.contacts,
-                    &self.input.config.dialling_code,
-                )
-                .into_bytes(),
-            },
-        ])
-    }
-}
+use crate::model::{Contact, Deadline, Node, NodeKind, Outcome, Procedure, Strength};
 
 /// A line about a procedure, for the home page.
 #[derive(Serialize)]
-struct ProcedureSummary {
+pub(super) struct ProcedureSummary {
     href: String,
+    wizard_href: String,
     title: String,
     name: String,
     area: String,
@@ -274,10 +26,11 @@ struct ProcedureSummary {
 }
 
 impl ProcedureSummary {
-    fn new(lp: &LoadedProcedure, root: &str) -> Self {
+    pub(super) fn new(lp: &LoadedProcedure, root: &str) -> Self {
         let p = &lp.procedure;
         ProcedureSummary {
             href: format!("{root}{}/index.html", lp.slug),
+            wizard_href: format!("{root}{}/wizard/index.html", lp.slug),
             title: p.title.clone(),
             name: p.display_name().to_string(),
             area: p.area.clone(),
@@ -304,7 +57,7 @@ fn count_stages(p: &Procedure) -> usize {
 
 /// One procedure's column on the compare page.
 #[derive(Serialize)]
-struct CompareColumn {
+pub(super) struct CompareColumn {
     href: String,
     name: String,
     owner: String,
@@ -313,13 +66,13 @@ struct CompareColumn {
 }
 
 #[derive(Serialize)]
-struct CompareStage {
+pub(super) struct CompareStage {
     heading: String,
     deadlines: Vec<String>,
 }
 
 impl CompareColumn {
-    fn new(lp: &LoadedProcedure, root: &str) -> Self {
+    pub(super) fn new(lp: &LoadedProcedure, root: &str) -> Self {
         let p = &lp.procedure;
         let g = Graph::new(p);
         let order = g.reading_order();
@@ -354,7 +107,7 @@ impl CompareColumn {
 
 /// Everything the procedure page shows.
 #[derive(Serialize)]
-struct ProcedureView {
+pub(super) struct ProcedureView {
     slug: String,
     title: String,
     name: String,
@@ -369,7 +122,7 @@ struct ProcedureView {
     glossary: Vec<crate::model::GlossaryEntry>,
     flowchart_svg: String,
     routes: Vec<Vec<String>>,
-    nodes: Vec<NodeView>,
+    pub(super) nodes: Vec<NodeView>,
     contacts: Vec<OrganisationView>,
     resources: Vec<ResourceView>,
     monitoring_html: Option<String>,
@@ -382,73 +135,80 @@ struct ProcedureView {
 }
 
 #[derive(Serialize)]
-struct SectionView {
+pub(super) struct SectionView {
     id: String,
     heading: String,
     body_html: String,
 }
 
 #[derive(Serialize)]
-struct NodeView {
-    id: String,
-    kind: NodeKind,
-    heading: String,
-    label: Option<String>,
-    title: Option<String>,
-    summary_html: Option<String>,
-    who: Vec<String>,
-    steps: Vec<StepView>,
-    deadlines: Vec<DeadlineView>,
-    documents: Vec<crate::model::Document>,
-    checklists: Vec<ChecklistView>,
-    contacts: Vec<ContactView>,
-    notes_html: Vec<String>,
-    next: Option<LinkView>,
-    question: Option<String>,
-    decided_by: Option<String>,
-    answers: Vec<AnswerView>,
-    outcome: Option<String>,
-    next_steps_html: Option<String>,
-    resources: Vec<ResourceView>,
+pub(super) struct NodeView {
+    pub(super) id: String,
+    pub(super) kind: NodeKind,
+    pub(super) heading: String,
+    pub(super) label: Option<String>,
+    pub(super) title: Option<String>,
+    pub(super) summary_html: Option<String>,
+    pub(super) who: Vec<String>,
+    pub(super) steps: Vec<StepView>,
+    pub(super) deadlines: Vec<DeadlineView>,
+    pub(super) documents: Vec<crate::model::Document>,
+    pub(super) checklists: Vec<ChecklistView>,
+    pub(super) contacts: Vec<ContactView>,
+    pub(super) notes_html: Vec<String>,
+    pub(super) next: Option<LinkView>,
+    pub(super) question: Option<String>,
+    pub(super) decided_by: Option<String>,
+    pub(super) answers: Vec<AnswerView>,
+    pub(super) outcome: Option<String>,
+    pub(super) next_steps_html: Option<String>,
+    pub(super) resources: Vec<ResourceView>,
 }
 
 #[derive(Serialize)]
-struct StepView {
+pub(super) struct StepView {
     reference: Option<String>,
     html: String,
 }
 
 #[derive(Serialize)]
-struct ChecklistView {
+pub(super) struct ChecklistView {
     title: String,
     items_html: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct LinkView {
+pub(super) struct LinkView {
     href: String,
     text: String,
 }
 
 #[derive(Serialize)]
-struct AnswerView {
+pub(super) struct AnswerView {
     label: String,
     href: String,
     text: String,
 }
 
 #[derive(Serialize)]
-struct DeadlineView {
+pub(super) struct DeadlineView {
     what: String,
     period: String,
     strength: &'static str,
     rule: String,
     who: Option<String>,
     wording: String,
+    /// For the date calculator: the amounts, unit and direction as the script reads them.
+    pub(super) min: u32,
+    pub(super) max: Option<u32>,
+    pub(super) unit: &'static str,
+    pub(super) direction: &'static str,
+    /// The event it counts from, as written after "the day".
+    pub(super) event: String,
 }
 
 #[derive(Serialize, Clone)]
-struct ContactView {
+pub(super) struct ContactView {
     organisation: String,
     departments: Vec<String>,
     role: Option<String>,
@@ -462,13 +222,13 @@ struct ContactView {
 }
 
 #[derive(Serialize)]
-struct OrganisationView {
+pub(super) struct OrganisationView {
     organisation: String,
     people: Vec<ContactView>,
 }
 
 #[derive(Serialize, Clone)]
-struct ResourceView {
+pub(super) struct ResourceView {
     id: String,
     title: String,
     url: Option<String>,
@@ -477,7 +237,7 @@ struct ResourceView {
 }
 
 impl ProcedureView {
-    fn new(lp: &LoadedProcedure, dialling_code: &str) -> Self {
+    pub(super) fn new(lp: &LoadedProcedure, dialling_code: &str) -> Self {
         let p = &lp.procedure;
         let g = Graph::new(p);
         let order = g.reading_order();
@@ -542,7 +302,9 @@ impl ProcedureView {
 }
 
 /// Groups contacts under their organisation, keeping the order in which organisations first appear.
-fn group_by_organisation(contacts: impl Iterator<Item = ContactView>) -> Vec<OrganisationView> {
+pub(super) fn group_by_organisation(
+    contacts: impl Iterator<Item = ContactView>,
+) -> Vec<OrganisationView> {
     let mut groups: Vec<OrganisationView> = Vec::new();
     for c in contacts {
         match groups.iter_mut().find(|g| g.organisation == c.organisation) {
@@ -557,7 +319,7 @@ fn group_by_organisation(contacts: impl Iterator<Item = ContactView>) -> Vec<Org
 }
 
 impl ContactView {
-    fn new(c: &Contact, dialling_code: &str) -> Self {
+    pub(super) fn new(c: &Contact, dialling_code: &str) -> Self {
         ContactView {
             organisation: c.organisation.clone(),
             departments: c.departments.clone(),
@@ -577,7 +339,7 @@ impl ContactView {
 }
 
 impl ResourceView {
-    fn new(r: &crate::model::Resource) -> Self {
+    pub(super) fn new(r: &crate::model::Resource) -> Self {
         ResourceView {
             id: r.id.clone(),
             title: r.title.clone(),
@@ -594,7 +356,7 @@ pub fn node_anchor(id: &str) -> String {
 }
 
 impl NodeView {
-    fn new(
+    pub(super) fn new(
         n: &Node,
         g: &Graph,
         contacts: &BTreeMap<&str, ContactView>,
@@ -682,7 +444,7 @@ pub fn strength_words(s: Strength) -> &'static str {
 }
 
 impl DeadlineView {
-    fn new(d: &Deadline) -> Self {
+    pub(super) fn new(d: &Deadline) -> Self {
         let (direction, event) = match (&d.after, &d.before) {
             (_, Some(before)) => (Direction::Before, before.as_str()),
             (Some(after), None) => (Direction::After, after.as_str()),
@@ -695,34 +457,11 @@ impl DeadlineView {
             rule: describe(d.period.min, d.period.max, d.period.unit, direction, event),
             who: d.who.clone(),
             wording: d.wording.clone(),
+            min: d.period.min,
+            max: d.period.max,
+            unit: d.period.unit.as_str(),
+            direction: direction.as_str(),
+            event: event.to_string(),
         }
     }
-}
-
-fn robots(base: Option<&str>) -> String {
-    match base {
-        Some(b) => format!("User-agent: *\nAllow: /\nSitemap: {b}sitemap.xml\n"),
-        None => "User-agent: *\nAllow: /\n".to_string(),
-    }
-}
-
-fn sitemap(base: &str, input: &SiteInput) -> String {
-    let mut urls = vec![base.to_string(), format!("{base}compare/")];
-    urls.extend(
-        input
-            .procedures
-            .iter()
-            .map(|p| format!("{base}{}/", p.slug)),
-    );
-    urls.extend(input.pages.iter().map(|p| format!("{base}{}/", p.slug)));
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for u in urls {
-        out.push_str("  <url><loc>");
-        out.push_str(&crate::export::xml_escape(&u));
-        out.push_str("</loc></url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
 }

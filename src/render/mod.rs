@@ -1,0 +1,304 @@
+//! Rendering: turns the checked model into the site's files in memory.
+//!
+//! Each page gets a view (plain serialisable structs with Markdown already
+//! rendered and sanitised) and is filled in by its template. Every internal
+//! link is relative to the page it is on, and points at `index.html`
+//! explicitly, so the site works at `/`, under any sub-path, and from
+//! `file://`. Pages render in parallel.
+
+mod views;
+mod wizard;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::LoadedProcedure;
+use crate::markdown::block;
+use crate::model::SiteConfig;
+use crate::pages::Page;
+use crate::theme::Theme;
+
+use views::{CompareColumn, ProcedureSummary, ProcedureView};
+pub use views::{node_anchor, outcome_words, strength_words};
+
+/// One file of the built site: its path under the output folder and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with forward slashes.
+    pub path: String,
+    /// The contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything the renderer needs.
+pub struct SiteInput<'a> {
+    /// The site file.
+    pub config: &'a SiteConfig,
+    /// The procedures, sorted by slug.
+    pub procedures: &'a [LoadedProcedure],
+    /// The guidance pages, in order.
+    pub pages: &'a [Page],
+    /// The theme.
+    pub theme: &'a Theme,
+    /// The base URL from the command line or site file, if any.
+    pub base_url: Option<&'a str>,
+    /// The day of the build: the date calculator gets bank holidays for years around it.
+    pub today: chrono::NaiveDate,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: Option<String>,
+    language: String,
+    footer_html: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    title: String,
+    href: String,
+    description: Option<String>,
+}
+
+/// Renders every file of the site.
+pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let site = SiteView {
+        title: input.config.title.clone(),
+        description: input.config.description.clone(),
+        language: input.config.language.clone(),
+        footer_html: input.config.footer.as_deref().map(|f| block(f, 2)),
+    };
+    let base = input
+        .base_url
+        .map(|b| format!("{}/", b.trim_end_matches('/')));
+    let renderer = Renderer {
+        input,
+        site: &site,
+        base: base.as_deref(),
+    };
+    let mut jobs: Vec<Job> = vec![Job::Index, Job::Compare, Job::NotFound];
+    jobs.extend((0..input.procedures.len()).map(Job::Procedure));
+    jobs.extend((0..input.pages.len()).map(Job::Page));
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.run(job)).collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(mut f) => files.append(&mut f),
+            Err(d) => problems.push(d),
+        }
+    }
+    for (name, bytes) in &input.theme.assets {
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    let year = chrono::Datelike::year(&input.today);
+    files.push(OutputFile {
+        path: "assets/holidays.js".into(),
+        bytes: format!(
+            "window.WaymarkHolidays = {};\n",
+            crate::dates::holidays_json(year - 15, year + 25)
+        )
+        .into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: robots(base.as_deref()).into_bytes(),
+    });
+    if let Some(base) = &base {
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(base, input).into_bytes(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+enum Job {
+    Index,
+    Compare,
+    NotFound,
+    Procedure(usize),
+    Page(usize),
+}
+
+struct Renderer<'a> {
+    input: &'a SiteInput<'a>,
+    site: &'a SiteView,
+    base: Option<&'a str>,
+}
+
+impl Renderer<'_> {
+    fn run(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        match job {
+            Job::Index => self.index().map(|f| vec![f]),
+            Job::Compare => self.compare().map(|f| vec![f]),
+            Job::NotFound => self.not_found().map(|f| vec![f]),
+            Job::Procedure(i) => self.procedure(&self.input.procedures[*i]),
+            Job::Page(i) => self.page(&self.input.pages[*i]).map(|f| vec![f]),
+        }
+    }
+
+    /// The context every template gets: the site, the way back to the root, the navigation.
+    fn context(&self, root: &str, path: &str, title: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", self.site);
+        ctx.insert("root", root);
+        ctx.insert("page_title", title);
+        ctx.insert(
+            "canonical",
+            &self
+                .base
+                .map(|b| format!("{b}{}", path.trim_end_matches("index.html"))),
+        );
+        let nav: Vec<NavLink> = self
+            .input
+            .pages
+            .iter()
+            .map(|p| NavLink {
+                title: p.meta.title.clone(),
+                href: format!("{root}{}/index.html", p.slug),
+                description: p.meta.description.clone(),
+            })
+            .collect();
+        ctx.insert("nav", &nav);
+        ctx
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        path: String,
+    ) -> Result<OutputFile, Diagnostic> {
+        self.input
+            .theme
+            .tera
+            .render(template, ctx)
+            .map(|html| OutputFile {
+                path,
+                bytes: html.into_bytes(),
+            })
+            .map_err(|e| {
+                Diagnostic::error(
+                    format!("themes/{template}"),
+                    format!("the template could not be filled in: {e}"),
+                )
+                .with_hint("check the variables the template uses against the default theme's")
+            })
+    }
+
+    fn index(&self) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.context("", "index.html", &self.site.title);
+        let list: Vec<ProcedureSummary> = self
+            .input
+            .procedures
+            .iter()
+            .map(|lp| ProcedureSummary::new(lp, ""))
+            .collect();
+        ctx.insert("procedures", &list);
+        self.render("index.html", &ctx, "index.html".into())
+    }
+
+    fn compare(&self) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.context("../", "compare/index.html", "Compare procedures");
+        let columns: Vec<CompareColumn> = self
+            .input
+            .procedures
+            .iter()
+            .map(|lp| CompareColumn::new(lp, "../"))
+            .collect();
+        ctx.insert("columns", &columns);
+        self.render("compare.html", &ctx, "compare/index.html".into())
+    }
+
+    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+        // A host serves 404.html at any depth, where relative links break; with a
+        // base URL the page can link absolutely, otherwise it links from the root.
+        let root = self.base.unwrap_or("");
+        let ctx = self.context(root, "404.html", "Page not found");
+        self.render("404.html", &ctx, "404.html".into())
+    }
+
+    fn page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let depth = page.slug.split('/').count();
+        let root = "../".repeat(depth);
+        let path = format!("{}/index.html", page.slug);
+        let mut ctx = self.context(&root, &path, &page.meta.title);
+        ctx.insert("title", &page.meta.title);
+        ctx.insert("description", &page.meta.description);
+        ctx.insert("body_html", &block(&page.body, 2));
+        self.render("page.html", &ctx, path)
+    }
+
+    fn procedure(&self, lp: &LoadedProcedure) -> Result<Vec<OutputFile>, Diagnostic> {
+        let view = ProcedureView::new(lp, &self.input.config.dialling_code);
+        let path = format!("{}/index.html", lp.slug);
+        let mut ctx = self.context("../", &path, &lp.procedure.title);
+        ctx.insert("procedure", &view);
+        let page = self.render("procedure.html", &ctx, path)?;
+        let mut files = self.wizard(lp, &view.nodes)?;
+        let json = serde_json::to_string_pretty(&lp.procedure).map_err(|e| {
+            Diagnostic::error(&lp.file, format!("cannot write the procedure as JSON: {e}"))
+                .with_hint("this is a bug in waymark; please report it")
+        })?;
+        files.extend([
+            page,
+            OutputFile {
+                path: format!("{}.json", lp.slug),
+                bytes: json.into_bytes(),
+            },
+            OutputFile {
+                path: format!("{}/contacts.csv", lp.slug),
+                bytes: crate::export::contacts_csv(&lp.procedure.contacts).into_bytes(),
+            },
+            OutputFile {
+                path: format!("{}/contacts.vcf", lp.slug),
+                bytes: crate::export::contacts_vcard(
+                    &lp.procedure.contacts,
+                    &self.input.config.dialling_code,
+                )
+                .into_bytes(),
+            },
+        ]);
+        Ok(files)
+    }
+}
+
+fn robots(base: Option<&str>) -> String {
+    match base {
+        Some(b) => format!("User-agent: *\nAllow: /\nSitemap: {b}sitemap.xml\n"),
+        None => "User-agent: *\nAllow: /\n".to_string(),
+    }
+}
+
+fn sitemap(base: &str, input: &SiteInput) -> String {
+    let mut urls = vec![base.to_string(), format!("{base}compare/")];
+    urls.extend(
+        input
+            .procedures
+            .iter()
+            .map(|p| format!("{base}{}/", p.slug)),
+    );
+    urls.extend(input.pages.iter().map(|p| format!("{base}{}/", p.slug)));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        out.push_str("  <url><loc>");
+        out.push_str(&crate::export::xml_escape(&u));
+        out.push_str("</loc></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}

@@ -1,0 +1,398 @@
+//! The "which stage am I at?" guide, drawn from the graph.
+//!
+//! Every question and every result is a page of its own under
+//! `<procedure>/wizard/`, whose answers are plain links, so the guide works
+//! without JavaScript and from `file://`. The same questions and results go
+//! into `wizard/data.js` for the theme's script, which runs the guide in
+//! place with the answers kept in the address. Both come from
+//! [`questions`], which follows exactly the walk that route tests check
+//! ([`crate::graph::walk`]).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::views::{ContactView, DeadlineView, NodeView, ResourceView};
+use super::{OutputFile, Renderer};
+use crate::diagnostics::Diagnostic;
+use crate::graph::{FINISHED, Graph, NOT_YET};
+use crate::load::LoadedProcedure;
+use crate::model::{Node, NodeKind, slug};
+
+/// The folder under a procedure that holds the guide.
+const WIZARD: &str = "wizard";
+/// The sub-folder of a stage's page that holds its "you are at" result.
+const NOW: &str = "now";
+
+/// One answer to a question of the guide.
+#[derive(Serialize, Clone)]
+struct Choice {
+    /// The value in the address: `finished`, `not-yet`, or the answer's key.
+    key: String,
+    /// What the reader reads.
+    label: String,
+    /// The node it leads to; `None` for "not yet", which stops at the stage itself.
+    next: Option<String>,
+}
+
+/// A question of the guide: at a stage, "have you finished?"; at a decision, its question.
+#[derive(Serialize, Clone)]
+struct Question {
+    text: String,
+    hint: Option<String>,
+    choices: Vec<Choice>,
+}
+
+/// The question the guide asks at `node`, with the procedure's own wording where it has one.
+fn question(node: &Node, g: &Graph) -> Option<Question> {
+    match node.kind {
+        NodeKind::Ending => None,
+        NodeKind::Stage => {
+            let wording = node.wizard.clone().unwrap_or_default();
+            Some(Question {
+                text: wording
+                    .question
+                    .unwrap_or_else(|| format!("Have you finished {}?", node.heading())),
+                hint: node.summary.clone(),
+                choices: vec![
+                    Choice {
+                        key: NOT_YET.to_string(),
+                        label: wording
+                            .not_yet
+                            .unwrap_or_else(|| "Not yet, I am doing this now".to_string()),
+                        next: None,
+                    },
+                    Choice {
+                        key: FINISHED.to_string(),
+                        label: wording
+                            .finished
+                            .unwrap_or_else(|| "Yes, it has finished".to_string()),
+                        next: node.next.clone().filter(|n| g.node(n).is_some()),
+                    },
+                ],
+            })
+        }
+        NodeKind::Decision => Some(Question {
+            text: node.question.clone().unwrap_or_default(),
+            hint: node
+                .decided_by
+                .as_ref()
+                .map(|who| format!("{who} decides this.")),
+            choices: node
+                .answers
+                .iter()
+                .map(|a| Choice {
+                    key: a.url_key(),
+                    label: a.wizard_label.clone().unwrap_or_else(|| a.label.clone()),
+                    next: Some(a.next.clone()),
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// The address of a node's page in the guide, from the guide's own folder.
+fn page_of(id: &str) -> String {
+    format!("{id}/index.html")
+}
+
+/// A choice on a pre-rendered page: where its link goes, from the page it is on.
+#[derive(Serialize)]
+struct ChoiceLink {
+    key: String,
+    label: String,
+    href: String,
+}
+
+/// A line of "what happens next" on a stage's result.
+#[derive(Serialize)]
+struct NextLine {
+    when: String,
+    then: String,
+}
+
+/// A group of deadlines counting from the same event, for the date calculator.
+#[derive(Serialize)]
+struct CalculatorGroup<'a> {
+    id: String,
+    label: String,
+    deadlines: Vec<&'a DeadlineView>,
+}
+
+/// Everything a guide page shows.
+#[derive(Serialize)]
+struct GuidePage<'a> {
+    /// `question`, `stage` (you are at this stage) or `ending`.
+    kind: &'static str,
+    node_id: String,
+    heading: String,
+    question: Option<Question>,
+    choices: Vec<ChoiceLink>,
+    result: Option<&'a NodeView>,
+    contacts: Vec<ContactView>,
+    resources: Vec<ResourceView>,
+    next: Vec<NextLine>,
+    calculator: Vec<CalculatorGroup<'a>>,
+    /// From the page: the procedure page, the guide's first page, the guide's folder.
+    procedure_href: String,
+    start_href: String,
+    up: String,
+}
+
+/// What the script needs of one node.
+#[derive(Serialize)]
+struct ScriptNode {
+    kind: NodeKind,
+    heading: String,
+    question: Option<Question>,
+    result: Option<String>,
+}
+
+/// What the script needs of one procedure.
+#[derive(Serialize)]
+struct ScriptData<'a> {
+    start: &'a str,
+    title: &'a str,
+    aliases: BTreeMap<&'a str, &'a str>,
+    nodes: BTreeMap<&'a str, ScriptNode>,
+}
+
+impl Renderer<'_> {
+    /// Every page of one procedure's guide, and its script data.
+    pub(super) fn wizard(
+        &self,
+        lp: &LoadedProcedure,
+        nodes: &[NodeView],
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let p = &lp.procedure;
+        let g = Graph::new(p);
+        let views: BTreeMap<&str, &NodeView> = nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+        let base = format!("{}/{WIZARD}", lp.slug);
+        let mut files = Vec::new();
+        let mut script_nodes = BTreeMap::new();
+        for node in &p.nodes {
+            let view = views.get(node.id.as_str()).copied();
+            let q = question(node, &g);
+            let result_page = match node.kind {
+                NodeKind::Decision => None,
+                NodeKind::Stage => Some(format!("{base}/{}/{NOW}/index.html", node.id)),
+                NodeKind::Ending => Some(format!("{base}/{}/index.html", node.id)),
+            };
+            let result_html = match (&result_page, view) {
+                (Some(_), Some(view)) => {
+                    // The script shows results on the guide's first page, in the guide's folder.
+                    let page = self.guide_result(&g, node, view, "");
+                    Some(self.render_fragment(&page, "../../")?)
+                }
+                _ => None,
+            };
+            if let Some(q) = &q {
+                let path = format!("{base}/{}/index.html", node.id);
+                let page = self.guide_question(node, q, "../");
+                files.push(self.guide_file(&page, &path, "../../../", &q.text)?);
+            }
+            if let (Some(path), Some(view)) = (&result_page, view) {
+                let (up, root) = match node.kind {
+                    NodeKind::Stage => ("../../", "../../../../"),
+                    _ => ("../", "../../../"),
+                };
+                let page = self.guide_result(&g, node, view, up);
+                let title = page.heading.clone();
+                files.push(self.guide_file(&page, path, root, &title)?);
+            }
+            script_nodes.insert(
+                node.id.as_str(),
+                ScriptNode {
+                    kind: node.kind,
+                    heading: node.heading(),
+                    question: q,
+                    result: result_html,
+                },
+            );
+            for alias in &node.aliases {
+                files.push(self.redirect(
+                    &format!("{base}/{alias}/index.html"),
+                    &format!("../{}/index.html", node.id),
+                )?);
+            }
+        }
+        if let Some(start) = g.node(&p.start)
+            && let Some(q) = question(start, &g)
+        {
+            let page = self.guide_question(start, &q, "");
+            files.push(self.guide_file(
+                &page,
+                &format!("{base}/index.html"),
+                "../../",
+                "Which stage am I at?",
+            )?);
+        }
+        let aliases = p
+            .nodes
+            .iter()
+            .flat_map(|n| n.aliases.iter().map(move |a| (a.as_str(), n.id.as_str())))
+            .collect();
+        let data = ScriptData {
+            start: &p.start,
+            title: &p.title,
+            aliases,
+            nodes: script_nodes,
+        };
+        let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_string());
+        files.push(OutputFile {
+            path: format!("{base}/data.js"),
+            bytes: format!("window.WaymarkWizard = {json};\n").into_bytes(),
+        });
+        Ok(files)
+    }
+
+    /// A question page; `up` leads from the page to the guide's folder.
+    fn guide_question<'a>(&self, node: &Node, q: &Question, up: &str) -> GuidePage<'a> {
+        let choices = q
+            .choices
+            .iter()
+            .map(|c| ChoiceLink {
+                key: c.key.clone(),
+                label: c.label.clone(),
+                href: match &c.next {
+                    Some(next) => format!("{up}{}", page_of(next)),
+                    None => format!("{up}{}/{NOW}/index.html", node.id),
+                },
+            })
+            .collect();
+        GuidePage {
+            kind: "question",
+            node_id: node.id.clone(),
+            heading: q.text.clone(),
+            question: Some(q.clone()),
+            choices,
+            result: None,
+            contacts: Vec::new(),
+            resources: Vec::new(),
+            next: Vec::new(),
+            calculator: Vec::new(),
+            procedure_href: format!("{up}../index.html"),
+            start_href: format!("{up}index.html"),
+            up: up.to_string(),
+        }
+    }
+
+    /// A result: "you are at" a stage, or an ending. `up` leads from the page to the guide's folder.
+    fn guide_result<'a>(
+        &self,
+        g: &Graph,
+        node: &Node,
+        view: &'a NodeView,
+        up: &str,
+    ) -> GuidePage<'a> {
+        let procedure_href = format!("{up}../index.html");
+        let heading = match node.kind {
+            NodeKind::Stage => format!("You are at {}", node.heading()),
+            _ => node.heading(),
+        };
+        GuidePage {
+            kind: if node.kind == NodeKind::Stage {
+                "stage"
+            } else {
+                "ending"
+            },
+            node_id: node.id.clone(),
+            heading,
+            question: None,
+            choices: Vec::new(),
+            result: Some(view),
+            contacts: view.contacts.clone(),
+            resources: view.resources.clone(),
+            next: what_next(g, node),
+            calculator: calculator(view),
+            procedure_href,
+            start_href: format!("{up}index.html"),
+            up: up.to_string(),
+        }
+    }
+
+    fn guide_file(
+        &self,
+        page: &GuidePage,
+        path: &str,
+        root: &str,
+        title: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.context(root, path, title);
+        ctx.insert("guide", page);
+        ctx.insert("procedure_name", &self.current_name(path));
+        self.render("wizard.html", &ctx, path.to_string())
+    }
+
+    /// The display name of the procedure a guide page belongs to, from its path.
+    fn current_name(&self, path: &str) -> String {
+        let slug = path.split('/').next().unwrap_or_default();
+        self.input
+            .procedures
+            .iter()
+            .find(|lp| lp.slug == slug)
+            .map_or_else(String::new, |lp| lp.procedure.display_name().to_string())
+    }
+
+    fn render_fragment(&self, page: &GuidePage, root: &str) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("guide", page);
+        ctx.insert("root", root);
+        self.render("wizard-result.html", &ctx, String::new())
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+    }
+
+    fn redirect(&self, path: &str, target: &str) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.context("../../../", path, "This page has moved");
+        ctx.insert("target", target);
+        self.render("redirect.html", &ctx, path.to_string())
+    }
+}
+
+/// What happens after a stage, on each outcome.
+fn what_next(g: &Graph, node: &Node) -> Vec<NextLine> {
+    let Some(next) = node.next.as_deref().and_then(|id| g.node(id)) else {
+        return Vec::new();
+    };
+    match next.kind {
+        NodeKind::Decision => next
+            .answers
+            .iter()
+            .map(|a| NextLine {
+                when: format!("{} {}", next.question.clone().unwrap_or_default(), a.label),
+                then: g
+                    .node(&a.next)
+                    .map_or_else(|| a.next.clone(), Node::heading),
+            })
+            .collect(),
+        _ => vec![NextLine {
+            when: format!(
+                "When {} has finished",
+                node.label.as_deref().unwrap_or("this stage")
+            ),
+            then: next.heading(),
+        }],
+    }
+}
+
+/// The deadlines of a result grouped by the event they count from.
+fn calculator(view: &NodeView) -> Vec<CalculatorGroup<'_>> {
+    let mut groups: Vec<CalculatorGroup> = Vec::new();
+    for d in &view.deadlines {
+        let label = if d.direction == "before" {
+            format!("The day of {}", d.event)
+        } else {
+            format!("The day {}", d.event)
+        };
+        match groups.iter_mut().find(|g| g.label == label) {
+            Some(g) => g.deadlines.push(d),
+            None => groups.push(CalculatorGroup {
+                id: format!("calc-{}-{}", slug(&view.id), groups.len() + 1),
+                label,
+                deadlines: vec![d],
+            }),
+        }
+    }
+    groups
+}

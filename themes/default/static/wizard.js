@@ -1,0 +1,224 @@
+/* waymark: the "which stage am I at?" guide, run in place.
+   Without this script every question is its own page and every answer a
+   link. With it, the guide's first page asks one question at a time with
+   radio buttons and a Continue button, keeps the answers in the address
+   (?stage-1=finished&route=third-sector) so Back, Forward, bookmarks and
+   shared links work, and works out deadline dates on result pages.
+   The questions and results come from wizard/data.js, written by the build. */
+(function () {
+  "use strict";
+  var box = document.getElementById("wizard");
+  if (!box) return;
+  var data = window.WaymarkWizard;
+  var holidays = new Set(window.WaymarkHolidays || []);
+  var siteTitle = document.title.split(" – ").pop();
+  var status = null;
+
+  /* Make an element: el("p", {class: "x"}, ["text", child]). Text is never parsed as HTML. */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) {
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  /* ---- Deadline dates ---- */
+
+  var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+
+  function parts(iso) {
+    var d = new Date(iso + "T00:00:00Z");
+    return { day: DAYS[d.getUTCDay()], date: d.getUTCDate(), month: MONTHS[d.getUTCMonth()], year: d.getUTCFullYear() };
+  }
+  function longDate(iso) {
+    var p = parts(iso);
+    return p.day + " " + p.date + " " + p.month + " " + p.year;
+  }
+  function range(a, b) {
+    var p = parts(a), q = parts(b);
+    var first = p.day + " " + p.date + (p.month !== q.month || p.year !== q.year ? " " + p.month : "") +
+      (p.year !== q.year ? " " + p.year : "");
+    return "between " + first + " and " + longDate(b);
+  }
+
+  function readDate(form) {
+    var v = ["day", "month", "year"].map(function (n) { return form.elements[n].value.trim(); });
+    if (!v.every(function (x) { return /^\d+$/.test(x); }) || v[2].length !== 4) return null;
+    var iso = v[2] + "-" + ("0" + v[1]).slice(-2) + "-" + ("0" + v[0]).slice(-2);
+    var check = new Date(iso + "T00:00:00Z");
+    return isNaN(check) || check.toISOString().slice(0, 10) !== iso ? null : iso;
+  }
+
+  function showError(form, on) {
+    form.querySelector(".error-summary").hidden = !on;
+    form.querySelector(".error-message").hidden = !on;
+    form.querySelector(".date-input").classList.toggle("has-error", on);
+    Array.prototype.forEach.call(form.querySelectorAll("input"), function (i) {
+      if (on) i.setAttribute("aria-invalid", "true");
+      else i.removeAttribute("aria-invalid");
+    });
+    if (on) form.querySelector(".error-summary").focus();
+  }
+
+  function calculate(form) {
+    var start = readDate(form);
+    showError(form, !start);
+    if (!start) return;
+    Array.prototype.forEach.call(form.querySelectorAll("[data-unit]"), function (li) {
+      var unit = li.getAttribute("data-unit"), dir = li.getAttribute("data-direction");
+      var low = window.WaymarkDates.shift(start, +li.getAttribute("data-min"), unit, dir, holidays);
+      var max = li.getAttribute("data-max");
+      var high = max ? window.WaymarkDates.shift(start, +max, unit, dir, holidays) : null;
+      var when = !low ? "outside the dates this guide can work out"
+        : high ? range(dir === "before" ? high : low, dir === "before" ? low : high)
+        : (dir === "before" ? "on or before " : "by ") + longDate(low);
+      li.textContent = "";
+      li.appendChild(el("strong", {}, [li.getAttribute("data-what")]));
+      li.appendChild(document.createTextNode(": " + when));
+    });
+  }
+
+  function setUpCalculators(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll("[data-calculator]"), function (section) {
+      section.hidden = false;
+      Array.prototype.forEach.call(section.querySelectorAll("form"), function (form) {
+        form.addEventListener("submit", function (e) {
+          e.preventDefault();
+          calculate(form);
+        });
+      });
+    });
+  }
+
+  setUpCalculators(box);
+  if (!data || !box.hasAttribute("data-wizard-start")) return;
+
+  /* ---- The guide ---- */
+
+  /* Follows the answers in `params` from the start; returns where they lead. */
+  function walk(params) {
+    var trail = [], id = data.start;
+    for (var steps = 0; steps < 1000; steps++) {
+      var node = data.nodes[id];
+      if (!node) break;
+      if (node.kind === "ending") return { trail: trail, at: id, done: true };
+      var key = params.get(id);
+      var choice = node.question.choices.filter(function (c) { return c.key === key; })[0];
+      if (!choice) return { trail: trail, at: id, done: false };
+      trail.push({ id: id, key: key, question: node.question.text, label: choice.label });
+      if (choice.next === null) return { trail: trail, at: id, done: true };
+      id = data.aliases[choice.next] || choice.next;
+    }
+    return { trail: [], at: data.start, done: false };
+  }
+
+  function address(trail) {
+    var query = trail.map(function (t) {
+      return encodeURIComponent(t.id) + "=" + encodeURIComponent(t.key);
+    }).join("&");
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  function go(trail) {
+    history.pushState(null, "", address(trail));
+    show(walk(new URLSearchParams(location.search)), true);
+  }
+
+  function answersSoFar(trail) {
+    if (!trail.length) return null;
+    var list = el("dl", { class: "answer-list" });
+    trail.forEach(function (t, i) {
+      var change = el("a", { href: address(trail.slice(0, i)) }, [
+        "Change", el("span", { class: "visually-hidden" }, [" your answer to: " + t.question]),
+      ]);
+      change.addEventListener("click", function (e) {
+        e.preventDefault();
+        go(trail.slice(0, i));
+      });
+      list.appendChild(el("div", {}, [
+        el("dt", {}, [t.question]), el("dd", {}, [t.label]), el("dd", { class: "change" }, [change]),
+      ]));
+    });
+    return el("section", { class: "answers-so-far", "aria-labelledby": "answers-heading" }, [
+      el("h2", { id: "answers-heading" }, ["Your answers"]), list,
+    ]);
+  }
+
+  function questionForm(state) {
+    var q = data.nodes[state.at].question;
+    var radios = q.choices.map(function (c, i) {
+      return el("div", { class: "radio" }, [
+        el("input", { type: "radio", name: "answer", id: "answer-" + i, value: c.key }),
+        el("label", { for: "answer-" + i }, [c.label]),
+      ]);
+    });
+    var error = el("p", { class: "error-message", id: "answer-error", hidden: "" }, [
+      el("span", { class: "visually-hidden" }, ["Error: "]), "Select an answer",
+    ]);
+    var fieldset = el("fieldset", { class: "choices" }, [
+      el("legend", {}, [
+        el("span", { class: "wizard-caption" }, ["Which stage am I at?"]),
+        el("h1", { id: "wizard-heading", tabindex: "-1" }, [q.text]),
+      ]),
+    ].concat(q.hint ? [el("p", { class: "hint" }, [q.hint])] : [], [error], radios));
+    var summary = el("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: "" }, [
+      el("h2", { class: "error-summary-title" }, ["There is a problem"]),
+      el("ul", {}, [el("li", {}, [el("a", { href: "#answer-0" }, ["Select an answer"])])]),
+    ]);
+    var form = el("form", { class: "wizard-form", novalidate: "" }, [
+      summary, fieldset, el("button", { type: "submit", class: "button" }, ["Continue"]),
+    ]);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var picked = form.querySelector("input:checked");
+      summary.hidden = error.hidden = !!picked;
+      fieldset.classList.toggle("has-error", !picked);
+      if (!picked) {
+        fieldset.setAttribute("aria-describedby", "answer-error");
+        summary.focus();
+        return;
+      }
+      var choice = q.choices.filter(function (c) { return c.key === picked.value; })[0];
+      go(state.trail.concat([{ id: state.at, key: choice.key, question: q.text, label: choice.label }]));
+    });
+    return form;
+  }
+
+  function show(state, moveFocus) {
+    var node = data.nodes[state.at];
+    box.textContent = "";
+    if (state.done) {
+      // Result markup is written by the build from escaped templates.
+      box.innerHTML = node.result;
+      setUpCalculators(box);
+    } else {
+      box.appendChild(questionForm(state));
+    }
+    var answers = answersSoFar(state.trail);
+    if (answers) box.appendChild(answers);
+    var heading = document.getElementById("wizard-heading");
+    document.title = heading.textContent + " – " + siteTitle;
+    if (state.done) status.textContent = "Result: " + heading.textContent;
+    if (moveFocus) heading.focus();
+  }
+
+  status = el("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
+  box.parentNode.insertBefore(status, box.nextSibling);
+  var restart = document.querySelector(".wizard-restart a");
+  if (restart) {
+    restart.addEventListener("click", function (e) {
+      e.preventDefault();
+      go([]);
+    });
+  }
+  window.addEventListener("popstate", function () {
+    show(walk(new URLSearchParams(location.search)), true);
+  });
+  show(walk(new URLSearchParams(location.search)), false);
+})();
