@@ -112,6 +112,11 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
     let nodes_path = root.key("nodes");
 
     let ids = check_ids(p, &mut f);
+    let aliases: HashMap<&str, &str> = p
+        .nodes
+        .iter()
+        .flat_map(|n| n.aliases.iter().map(move |a| (a.as_str(), n.id.as_str())))
+        .collect();
     check_start(p, &ids, &mut f);
     let contact_ids = check_unique(
         p.contacts.iter().map(|c| c.id.as_str()),
@@ -128,7 +133,15 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
     for (i, node) in p.nodes.iter().enumerate() {
         let path = nodes_path.index(i);
         check_node_fields(node, &path, &mut f);
-        check_node_references(node, &path, &ids, &contact_ids, &resource_ids, &mut f);
+        check_node_references(
+            node,
+            &path,
+            &ids,
+            &aliases,
+            &contact_ids,
+            &resource_ids,
+            &mut f,
+        );
         check_answers(node, &path, &mut f);
         check_deadlines(node, &path, &mut f);
     }
@@ -423,56 +436,73 @@ fn check_node_references(
     node: &Node,
     path: &YamlPath,
     ids: &HashSet<&str>,
+    aliases: &HashMap<&str, &str>,
     contact_ids: &HashSet<&str>,
     resource_ids: &HashSet<&str>,
     f: &mut Findings,
 ) {
-    let mut check = |target: &str, at: YamlPath, known: &HashSet<&str>, what: &str| {
-        if !known.contains(target) {
-            let hint = match did_you_mean(target, known.iter().copied()) {
-                Some(s) => format!("did you mean '{s}'?"),
-                None if known.is_empty() => format!("there are no {what}s to refer to"),
-                None => {
-                    let mut list: Vec<&str> = known.iter().copied().collect();
-                    list.sort_unstable();
-                    format!("the {what} ids are: {}", list.join(", "))
-                }
-            };
-            f.error(
-                at,
-                At::Value,
-                format!("there is no {what} with the id '{target}'"),
-                hint,
-            );
-        }
+    let check_node = |target: &str, at: YamlPath, f: &mut Findings| match aliases.get(target) {
+        // An alias only keeps old web addresses working; links inside the file use the current id.
+        Some(current) => f.error(
+            at,
+            At::Value,
+            format!("'{target}' is an old id of the node '{current}'"),
+            format!("write '{current}': aliases only keep old web addresses working"),
+        ),
+        None => check_reference(target, at, ids, "node", f),
     };
     if let Some(next) = &node.next {
-        check(next, path.key("next"), ids, "node");
+        check_node(next, path.key("next"), f);
     }
     for (i, answer) in node.answers.iter().enumerate() {
-        check(
-            &answer.next,
-            path.key("answers").index(i).key("next"),
-            ids,
-            "node",
-        );
+        check_node(&answer.next, path.key("answers").index(i).key("next"), f);
     }
     for (i, contact) in node.contacts.iter().enumerate() {
-        check(
+        check_reference(
             contact,
             path.key("contacts").index(i),
             contact_ids,
             "contact",
+            f,
         );
     }
     for (i, resource) in node.resources.iter().enumerate() {
-        check(
+        check_reference(
             resource,
             path.key("resources").index(i),
             resource_ids,
             "resource",
+            f,
         );
     }
+}
+
+/// Reports `target` at `at` unless it is one of the `known` ids of `what`s.
+fn check_reference(
+    target: &str,
+    at: YamlPath,
+    known: &HashSet<&str>,
+    what: &str,
+    f: &mut Findings,
+) {
+    if known.contains(target) {
+        return;
+    }
+    let hint = match did_you_mean(target, known.iter().copied()) {
+        Some(s) => format!("did you mean '{s}'?"),
+        None if known.is_empty() => format!("there are no {what}s to refer to"),
+        None => {
+            let mut list: Vec<&str> = known.iter().copied().collect();
+            list.sort_unstable();
+            format!("the {what} ids are: {}", list.join(", "))
+        }
+    };
+    f.error(
+        at,
+        At::Value,
+        format!("there is no {what} with the id '{target}'"),
+        hint,
+    );
 }
 
 fn check_answers(node: &Node, path: &YamlPath, f: &mut Findings) {

@@ -13,6 +13,19 @@ const MAX_ROUTES: usize = 200;
 
 /// The flowchart as an inline SVG, nodes placed in `order` (reading order).
 pub fn procedure_flowchart(p: &Procedure, g: &Graph, order: &[usize]) -> String {
+    let graph = flow_graph(p, g, order);
+    let placed = layout(&graph);
+    render_svg(
+        &graph,
+        &placed,
+        "flow",
+        &format!("Flowchart of the {}", p.title),
+        "Each box is a stage, each diamond a question, each rounded box an ending. Every route is also listed in words below the chart.",
+    )
+}
+
+/// The procedure as the layout sees it: nodes in `order`, edges labelled with answers.
+fn flow_graph(p: &Procedure, g: &Graph, order: &[usize]) -> FlowGraph {
     let mut position = vec![usize::MAX; p.nodes.len()];
     for (new, &old) in order.iter().enumerate() {
         position[old] = new;
@@ -40,7 +53,9 @@ pub fn procedure_flowchart(p: &Procedure, g: &Graph, order: &[usize]) -> String 
                 label,
                 text,
                 class: n.outcome.map(|o| outcome_class(o).to_string()),
-                href: Some(crate::render::node_anchor(&n.id)),
+                // The chart is one image to assistive technology (role="img"), which
+                // may not hold links; the stage list below links every node instead.
+                href: None,
             }
         })
         .collect();
@@ -65,19 +80,11 @@ pub fn procedure_flowchart(p: &Procedure, g: &Graph, order: &[usize]) -> String 
             }
         }
     }
-    let graph = FlowGraph {
+    FlowGraph {
         nodes,
         edges,
         start: 0,
-    };
-    let placed = layout(&graph);
-    render_svg(
-        &graph,
-        &placed,
-        "flow",
-        &format!("Flowchart of the {}", p.title),
-        "Each box is a stage, each diamond a question, each rounded box an ending. Every route is also listed in words below the chart.",
-    )
+    }
 }
 
 fn outcome_class(o: Outcome) -> &'static str {
@@ -126,4 +133,45 @@ pub fn routes(p: &Procedure, g: &Graph) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn the_five_procedures_lay_out_without_overlaps_crossings_or_overflow() {
+        let site = crate::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR")));
+        assert_eq!(site.procedures.len(), 5);
+        for lp in &site.procedures {
+            let g = Graph::new(&lp.procedure);
+            let graph = flow_graph(&lp.procedure, &g, &g.reading_order());
+            assert_eq!(graph.nodes.len(), lp.procedure.nodes.len());
+            let placed = layout(&graph);
+            if let Err(problem) = crate::flowchart::tests::check(&graph, &placed, true) {
+                panic!("{}: {problem}", lp.slug);
+            }
+        }
+    }
+
+    #[test]
+    fn routes_list_every_way_through() {
+        let site = crate::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR")));
+        let doncaster = site
+            .procedures
+            .iter()
+            .find(|p| p.slug == "doncaster")
+            .expect("doncaster");
+        let g = Graph::new(&doncaster.procedure);
+        let all = routes(&doncaster.procedure, &g);
+        // Resolved at stage 1; and for each sector, resolved at stage 2 or referred.
+        assert_eq!(all.len(), 5);
+        assert!(all.iter().all(|r| r[0].starts_with("Stage 1")));
+        assert!(
+            all[1]
+                .iter()
+                .any(|s| s.contains("A Third Sector organisation"))
+        );
+    }
 }

@@ -45,6 +45,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files by name (under `assets/` in the output).
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The templates' sources by name, so a rebuild can tell which ones changed.
+    pub templates: BTreeMap<String, String>,
 }
 
 /// Loads the default theme with the site's overrides from `root/themes/name/`.
@@ -97,7 +99,11 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         );
     }
     if problems.is_empty() {
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            assets,
+            templates,
+        })
     } else {
         Err(problems)
     }
@@ -161,6 +167,19 @@ mod tests {
         let mut statics: Vec<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
         statics.sort();
         assert_eq!(statics, names_on_disk("static"));
+    }
+
+    #[test]
+    fn the_guide_and_its_calculator_stay_small() {
+        let size: usize = STATIC
+            .iter()
+            .filter(|(name, _)| *name == "wizard.js" || *name == "dates.js")
+            .map(|(_, bytes)| bytes.len())
+            .sum();
+        assert!(
+            size > 0 && size < 15 * 1024,
+            "wizard.js + dates.js are {size} bytes, over 15 KB"
+        );
     }
 
     #[test]

@@ -429,6 +429,22 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "next names an alias instead of the current id",
+        site: Fixture("next-names-alias.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[
+            Expect(
+                "procedures/next-names-alias.yaml:13:11: error: 'done' is an old id of the node 'settled'",
+                "write 'settled': aliases only keep old web addresses working",
+            ),
+            Expect(
+                "procedures/next-names-alias.yaml:14:9: error: the node 'settled' cannot be reached from the start",
+                "",
+            ),
+        ],
+    },
+    Case {
         name: "an answer names no node",
         site: Fixture("answer-typo.yaml"),
         args: &[],

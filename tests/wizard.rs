@@ -206,3 +206,47 @@ fn every_procedure_page_and_the_home_page_link_to_the_guide() {
         assert!(out.join(slug).join("wizard/data.js").is_file());
     }
 }
+
+#[test]
+fn a_renamed_node_keeps_its_old_guide_address_working() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    let (code, _, stderr) = support::run(&["init", root.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = root.join("procedures/example.yaml");
+    let text = std::fs::read_to_string(&file).expect("starter");
+    let renamed = text
+        .replace(
+            "- id: stage-2\n",
+            "- id: panel-stage\n    aliases: [stage-2]\n",
+        )
+        .replace("next: stage-2", "next: panel-stage")
+        .replace("expect: stage-2", "expect: panel-stage");
+    assert_ne!(renamed, text);
+    std::fs::write(&file, renamed).expect("write");
+    let (_out_dir, out) = support::build_site(&root, &[]);
+    let old = page(&out, "example/wizard/stage-2/index.html");
+    let refresh = Selector::parse("meta[http-equiv=refresh]").expect("selector");
+    let content = doc_attr(&old, &refresh, "content");
+    assert_eq!(content, "0; url=../panel-stage/index.html");
+    let link = Selector::parse("main a").expect("selector");
+    assert_eq!(
+        doc_attr(&old, &link, "href"),
+        "../panel-stage/index.html",
+        "a link for browsers that ignore refresh"
+    );
+    assert!(out.join("example/wizard/panel-stage/index.html").is_file());
+    let data = std::fs::read_to_string(out.join("example/wizard/data.js")).expect("data");
+    assert!(
+        data.contains("\"aliases\":{\"stage-2\":\"panel-stage\"}"),
+        "the script maps old addresses too"
+    );
+}
+
+fn doc_attr(doc: &Html, sel: &Selector, name: &str) -> String {
+    doc.select(sel)
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .unwrap_or_default()
+        .to_string()
+}

@@ -437,7 +437,7 @@ pub fn outcome_words(o: Outcome) -> &'static str {
 pub fn strength_words(s: Strength) -> &'static str {
     match s {
         Strength::Endeavour => "a target: they will try to meet it",
-        Strength::Should => "expected: reasons are recorded if it is missed",
+        Strength::Should => "expected, though not a firm limit",
         Strength::NoLaterThan => "a firm limit",
         Strength::AtLeast => "a minimum notice period",
     }

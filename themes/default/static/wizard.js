@@ -101,6 +101,15 @@
 
   /* ---- The guide ---- */
 
+  /* The answer given at node `id`, also under any of its old ids (aliases). */
+  function answerAt(params, id) {
+    if (params.has(id)) return params.get(id);
+    var old = Object.keys(data.aliases).filter(function (a) {
+      return data.aliases[a] === id && params.has(a);
+    })[0];
+    return old ? params.get(old) : null;
+  }
+
   /* Follows the answers in `params` from the start; returns where they lead. */
   function walk(params) {
     var trail = [], id = data.start;
@@ -108,7 +117,7 @@
       var node = data.nodes[id];
       if (!node) break;
       if (node.kind === "ending") return { trail: trail, at: id, done: true };
-      var key = params.get(id);
+      var key = answerAt(params, id);
       var choice = node.question.choices.filter(function (c) { return c.key === key; })[0];
       if (!choice) return { trail: trail, at: id, done: false };
       trail.push({ id: id, key: key, question: node.question.text, label: choice.label });
