@@ -29,6 +29,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(include_str, "templates":
     "wizard.html",
     "wizard-result.html",
     "redirect.html",
+    "contact-cards.html",
+    "deadlines.html",
 );
 
 /// The embedded default theme's static files, copied to `assets/`.
