@@ -134,6 +134,8 @@ struct GuidePage<'a> {
     resources: Vec<ResourceView>,
     next: Vec<NextLine>,
     calculator: Vec<CalculatorGroup<'a>>,
+    /// The procedure's short name, for the breadcrumbs.
+    procedure_name: String,
     /// From the page: the procedure page, the guide's first page, the guide's folder.
     procedure_href: String,
     start_href: String,
@@ -166,6 +168,7 @@ impl Renderer<'_> {
         nodes: &[NodeView],
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let p = &lp.procedure;
+        let name = p.display_name();
         let g = Graph::new(p);
         let views: BTreeMap<&str, &NodeView> = nodes.iter().map(|n| (n.id.as_str(), n)).collect();
         let base = format!("{}/{WIZARD}", lp.slug);
@@ -182,14 +185,14 @@ impl Renderer<'_> {
             let result_html = match (&result_page, view) {
                 (Some(_), Some(view)) => {
                     // The script shows results on the guide's first page, in the guide's folder.
-                    let page = self.guide_result(&g, node, view, "");
+                    let page = self.guide_result(name, &g, node, view, "");
                     Some(self.render_fragment(&page, "../../")?)
                 }
                 _ => None,
             };
             if let Some(q) = &q {
                 let path = format!("{base}/{}/index.html", node.id);
-                let page = self.guide_question(node, q, "../");
+                let page = self.guide_question(name, node, q, "../");
                 files.push(self.guide_file(&page, &path, "../../../", &q.text)?);
             }
             if let (Some(path), Some(view)) = (&result_page, view) {
@@ -197,7 +200,7 @@ impl Renderer<'_> {
                     NodeKind::Stage => ("../../", "../../../../"),
                     _ => ("../", "../../../"),
                 };
-                let page = self.guide_result(&g, node, view, up);
+                let page = self.guide_result(name, &g, node, view, up);
                 let title = page.heading.clone();
                 files.push(self.guide_file(&page, path, root, &title)?);
             }
@@ -220,7 +223,7 @@ impl Renderer<'_> {
         if let Some(start) = g.node(&p.start)
             && let Some(q) = question(start, &g)
         {
-            let page = self.guide_question(start, &q, "");
+            let page = self.guide_question(name, start, &q, "");
             files.push(self.guide_file(
                 &page,
                 &format!("{base}/index.html"),
@@ -248,7 +251,7 @@ impl Renderer<'_> {
     }
 
     /// A question page; `up` leads from the page to the guide's folder.
-    fn guide_question<'a>(&self, node: &Node, q: &Question, up: &str) -> GuidePage<'a> {
+    fn guide_question<'a>(&self, name: &str, node: &Node, q: &Question, up: &str) -> GuidePage<'a> {
         let choices = q
             .choices
             .iter()
@@ -272,6 +275,7 @@ impl Renderer<'_> {
             resources: Vec::new(),
             next: Vec::new(),
             calculator: Vec::new(),
+            procedure_name: name.to_string(),
             procedure_href: format!("{up}../index.html"),
             start_href: format!("{up}index.html"),
             up: up.to_string(),
@@ -281,6 +285,7 @@ impl Renderer<'_> {
     /// A result: "you are at" a stage, or an ending. `up` leads from the page to the guide's folder.
     fn guide_result<'a>(
         &self,
+        name: &str,
         g: &Graph,
         node: &Node,
         view: &'a NodeView,
@@ -306,6 +311,7 @@ impl Renderer<'_> {
             resources: view.resources.clone(),
             next: what_next(g, node),
             calculator: calculator(view),
+            procedure_name: name.to_string(),
             procedure_href,
             start_href: format!("{up}index.html"),
             up: up.to_string(),
@@ -321,18 +327,8 @@ impl Renderer<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.context(root, path, title);
         ctx.insert("guide", page);
-        ctx.insert("procedure_name", &self.current_name(path));
+        ctx.insert("procedure_name", &page.procedure_name);
         self.render("wizard.html", &ctx, path.to_string())
-    }
-
-    /// The display name of the procedure a guide page belongs to, from its path.
-    fn current_name(&self, path: &str) -> String {
-        let slug = path.split('/').next().unwrap_or_default();
-        self.input
-            .procedures
-            .iter()
-            .find(|lp| lp.slug == slug)
-            .map_or_else(String::new, |lp| lp.procedure.display_name().to_string())
     }
 
     fn render_fragment(&self, page: &GuidePage, root: &str) -> Result<String, Diagnostic> {
