@@ -48,6 +48,21 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Build the site, serve it on this machine, and rebuild and reload pages as files change.
+    Serve {
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 takes any free port.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for your network too.
+        #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
+        bind: std::net::IpAddr,
+        /// Open the site in the default web browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site: site.yaml, an example procedure and a guidance page.
     Init {
         /// The folder to create the site in (must be empty or not exist).
@@ -68,6 +83,14 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+fn parse_bind(text: &str) -> Result<std::net::IpAddr, String> {
+    if text == "localhost" {
+        return Ok(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    text.parse()
+        .map_err(|_| format!("'{text}' is not an IP address: use e.g. 127.0.0.1 or 0.0.0.0"))
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -97,6 +120,18 @@ pub fn main() -> ExitCode {
             base_url,
             quiet,
         } => build(&root, output, base_url, today, quiet),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => crate::serve::serve(&crate::serve::ServeOptions {
+            root,
+            port,
+            bind,
+            open,
+            today: cli.today,
+        }),
         Command::Init { dir } => init(&dir),
         Command::Schema { site } => {
             let text = if site {

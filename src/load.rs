@@ -5,9 +5,11 @@
 //! Nothing here panics or gives up early on user input: each file is read on
 //! its own, so one run reports the problems of every file.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Position, did_you_mean, position_of_offset};
@@ -53,6 +55,17 @@ pub struct LoadedSite {
 
 /// Reads `site.yaml` and every procedure under `root`.
 pub fn load_site(root: &Path) -> LoadedSite {
+    load_site_reusing(root, &mut HashMap::new())
+}
+
+/// Reads `site.yaml` and every procedure under `root`, taking from `previous` (by file)
+/// each procedure whose text has not changed instead of parsing it again, so a rebuild
+/// parses only what was edited; what is left in `previous` was not reused. Files are
+/// read and parsed in parallel; the result is the same as reading them one by one.
+pub fn load_site_reusing(
+    root: &Path,
+    previous: &mut HashMap<PathBuf, LoadedProcedure>,
+) -> LoadedSite {
     let mut site = LoadedSite {
         root: root.to_path_buf(),
         ..LoadedSite::default()
@@ -79,21 +92,52 @@ pub fn load_site(root: &Path) -> LoadedSite {
     }
     let files = procedure_files(root, &mut site.diagnostics);
     site.procedure_files = files.len();
-    for file in files {
-        match read_yaml::<Procedure>(root, &file) {
-            Ok((text, procedure)) => {
-                let slug = file
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                site.procedures.push(LoadedProcedure {
-                    slug,
-                    file,
-                    text,
-                    procedure,
-                });
+    // Read in parallel; keep what is unchanged; parse the rest in parallel.
+    let texts: Vec<(PathBuf, Result<String, Diagnostic>)> = files
+        .into_par_iter()
+        .map(|file| {
+            let text = read_text(root, &file);
+            (file, text)
+        })
+        .collect();
+    let read: Vec<Result<LoadedProcedure, (PathBuf, String)>> = texts
+        .into_iter()
+        .filter_map(|(file, text)| match text {
+            Err(d) => {
+                site.diagnostics.push(d);
+                None
             }
-            Err(mut d) => site.diagnostics.append(&mut d),
+            Ok(text) => {
+                let same = previous.get(&file).is_some_and(|old| old.text == text);
+                let kept = if same { previous.remove(&file) } else { None };
+                Some(kept.ok_or((file, text)))
+            }
+        })
+        .collect();
+    let loaded: Vec<Result<LoadedProcedure, Diagnostic>> = read
+        .into_par_iter()
+        .map(|kept| {
+            let (file, text) = match kept {
+                Ok(old) => return Ok(old),
+                Err(fresh) => fresh,
+            };
+            let procedure = parse_yaml::<Procedure>(&file, &text)?;
+            let slug = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(LoadedProcedure {
+                slug,
+                file,
+                text,
+                procedure,
+            })
+        })
+        .collect();
+    for result in loaded {
+        match result {
+            Ok(procedure) => site.procedures.push(procedure),
+            Err(d) => site.diagnostics.push(d),
         }
     }
     site

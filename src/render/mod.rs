@@ -63,8 +63,105 @@ struct NavLink {
     description: Option<String>,
 }
 
+/// One unit of rendering. Each job renders its own files independently of
+/// the others, so a caller may re-run only the jobs an edit affects (see
+/// [`crate::incremental`]).
+///
+/// What each job reads — keep this true when changing the renderer, since
+/// incremental rebuilds rely on it (and their tests compare with a full render):
+/// - every HTML job: the site file, the theme, and the guidance pages' slugs,
+///   titles, descriptions and order (the navigation);
+/// - `Index` and `Compare`: every procedure; `Procedure(slug)`: that procedure only;
+/// - `Page(slug)`: that page; `Assets`: the theme's static files and today's year;
+/// - `Meta`: the base URL and the slugs of every procedure and page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Job {
+    /// The home page, listing every procedure.
+    Index,
+    /// The procedures side by side.
+    Compare,
+    /// The 404 page.
+    NotFound,
+    /// One procedure's pages, guide and downloads, by slug.
+    Procedure(String),
+    /// One guidance page, by slug.
+    Page(String),
+    /// The theme's static files and the bank holidays script.
+    Assets,
+    /// `robots.txt`, and `sitemap.xml` when there is a base URL.
+    Meta,
+}
+
+impl Job {
+    /// The templates this job names itself (templates they extend or include are not listed).
+    pub fn templates(&self) -> &'static [&'static str] {
+        match self {
+            Job::Index => &["index.html"],
+            Job::Compare => &["compare.html"],
+            Job::NotFound => &["404.html"],
+            Job::Procedure(_) => &[
+                "procedure.html",
+                "wizard.html",
+                "wizard-result.html",
+                "redirect.html",
+            ],
+            Job::Page(_) => &["page.html"],
+            Job::Assets | Job::Meta => &[],
+        }
+    }
+
+    /// Whether the job renders templates (and so depends on every template they use).
+    pub fn is_html(&self) -> bool {
+        !matches!(self, Job::Assets | Job::Meta)
+    }
+
+    /// A short name for messages: `index`, `compare`, `404`, the slug, `assets`, `sitemap`.
+    pub fn label(&self) -> &str {
+        match self {
+            Job::Index => "index",
+            Job::Compare => "compare",
+            Job::NotFound => "404",
+            Job::Procedure(slug) | Job::Page(slug) => slug,
+            Job::Assets => "assets",
+            Job::Meta => "sitemap",
+        }
+    }
+}
+
+/// Every job of the site, in the order their files are listed.
+pub fn all_jobs(input: &SiteInput) -> Vec<Job> {
+    let mut jobs: Vec<Job> = vec![Job::Index, Job::Compare, Job::NotFound];
+    jobs.extend(
+        input
+            .procedures
+            .iter()
+            .map(|p| Job::Procedure(p.slug.clone())),
+    );
+    jobs.extend(input.pages.iter().map(|p| Job::Page(p.slug.clone())));
+    jobs.extend([Job::Assets, Job::Meta]);
+    jobs
+}
+
 /// Renders every file of the site.
 pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let jobs = all_jobs(input);
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for r in render_jobs(input, &jobs) {
+        match r {
+            Ok(mut f) => files.append(&mut f),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Renders the chosen jobs in parallel; the results come in the order of `jobs`.
+pub fn render_jobs(input: &SiteInput, jobs: &[Job]) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
     let site = SiteView {
         title: input.config.title.clone(),
         description: input.config.description.clone(),
@@ -79,57 +176,7 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
         site: &site,
         base: base.as_deref(),
     };
-    let mut jobs: Vec<Job> = vec![Job::Index, Job::Compare, Job::NotFound];
-    jobs.extend((0..input.procedures.len()).map(Job::Procedure));
-    jobs.extend((0..input.pages.len()).map(Job::Page));
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.run(job)).collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(mut f) => files.append(&mut f),
-            Err(d) => problems.push(d),
-        }
-    }
-    for (name, bytes) in &input.theme.assets {
-        files.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
-        });
-    }
-    let year = chrono::Datelike::year(&input.today);
-    files.push(OutputFile {
-        path: "assets/holidays.js".into(),
-        bytes: format!(
-            "window.WaymarkHolidays = {};\n",
-            crate::dates::holidays_json(year - 15, year + 25)
-        )
-        .into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: robots(base.as_deref()).into_bytes(),
-    });
-    if let Some(base) = &base {
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(base, input).into_bytes(),
-        });
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
-}
-
-enum Job {
-    Index,
-    Compare,
-    NotFound,
-    Procedure(usize),
-    Page(usize),
+    jobs.par_iter().map(|job| renderer.run(job)).collect()
 }
 
 struct Renderer<'a> {
@@ -144,9 +191,56 @@ impl Renderer<'_> {
             Job::Index => self.index().map(|f| vec![f]),
             Job::Compare => self.compare().map(|f| vec![f]),
             Job::NotFound => self.not_found().map(|f| vec![f]),
-            Job::Procedure(i) => self.procedure(&self.input.procedures[*i]),
-            Job::Page(i) => self.page(&self.input.pages[*i]).map(|f| vec![f]),
+            Job::Procedure(slug) => match self.input.procedures.iter().find(|p| &p.slug == slug) {
+                Some(lp) => self.procedure(lp),
+                None => Err(unknown(slug)),
+            },
+            Job::Page(slug) => match self.input.pages.iter().find(|p| &p.slug == slug) {
+                Some(page) => self.page(page).map(|f| vec![f]),
+                None => Err(unknown(slug)),
+            },
+            Job::Assets => Ok(self.assets()),
+            Job::Meta => Ok(self.meta()),
         }
+    }
+
+    /// The theme's static files, and the bank holidays for the date calculator.
+    fn assets(&self) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> = self
+            .input
+            .theme
+            .assets
+            .iter()
+            .map(|(name, bytes)| OutputFile {
+                path: format!("assets/{name}"),
+                bytes: bytes.clone(),
+            })
+            .collect();
+        let year = chrono::Datelike::year(&self.input.today);
+        files.push(OutputFile {
+            path: "assets/holidays.js".into(),
+            bytes: format!(
+                "window.WaymarkHolidays = {};\n",
+                crate::dates::holidays_json(year - 15, year + 25)
+            )
+            .into_bytes(),
+        });
+        files
+    }
+
+    /// `robots.txt`, and the sitemap when there is a base URL.
+    fn meta(&self) -> Vec<OutputFile> {
+        let mut files = vec![OutputFile {
+            path: "robots.txt".into(),
+            bytes: robots(self.base).into_bytes(),
+        }];
+        if let Some(base) = self.base {
+            files.push(OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: sitemap(base, self.input).into_bytes(),
+            });
+        }
+        files
     }
 
     /// The context every template gets: the site, the way back to the root, the navigation.
@@ -273,6 +367,12 @@ impl Renderer<'_> {
         ]);
         Ok(files)
     }
+}
+
+/// A job naming a procedure or page that is not in the input: a caller's mistake.
+fn unknown(slug: &str) -> Diagnostic {
+    Diagnostic::error(slug, "there is nothing of this name to render")
+        .with_hint("this is a bug in waymark; please report it")
 }
 
 fn robots(base: Option<&str>) -> String {

@@ -1,0 +1,193 @@
+//! Watching the site's sources: `procedures/`, `content/`, `themes/` and
+//! `site.yaml`, through notify's debouncer.
+//!
+//! The site folder itself is watched without recursion (so `site.yaml` is
+//! seen even when an editor saves it by writing a new file and renaming it
+//! over the old one, and so folders created later are noticed), and the three
+//! source folders recursively. Nothing else under the site is watched: not
+//! an output folder, `target/`, `node_modules/` or `.git/`. Editors' swap,
+//! backup and lock files are ignored, and so is reading a file (waymark's own
+//! reads would otherwise start a rebuild).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify,
+};
+
+use crate::load::{PROCEDURES_DIR, SITE_FILE};
+use crate::pages::CONTENT_DIR;
+
+/// The folders of sources, watched recursively.
+const FOLDERS: [&str; 3] = [PROCEDURES_DIR, CONTENT_DIR, "themes"];
+/// How long a file must be quiet before its events are passed on.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+/// After a change, how long to wait for more before rebuilding.
+const QUIET: Duration = Duration::from_millis(30);
+/// Rebuild at the latest this long after the first change, even if changes keep coming.
+const LONGEST_WAIT: Duration = Duration::from_secs(2);
+
+/// The watcher, and the changes it has seen.
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
+    watched: BTreeSet<&'static str>,
+}
+
+impl Watcher {
+    /// Starts watching the site at `root`.
+    pub fn start(root: &Path) -> Result<Self, String> {
+        let (sender, events) = channel();
+        let mut debouncer = new_debouncer(DEBOUNCE, None, sender)
+            .map_err(|e| format!("cannot watch the site's files: {e}"))?;
+        debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+            events,
+            watched: BTreeSet::new(),
+        };
+        watcher.watch_folders(&BTreeSet::new());
+        Ok(watcher)
+    }
+
+    /// Watches each source folder that exists and is not watched yet, or that was replaced.
+    fn watch_folders(&mut self, changed: &BTreeSet<PathBuf>) {
+        for folder in FOLDERS {
+            let path = self.root.join(folder);
+            if changed.contains(Path::new(folder)) && self.watched.remove(folder) {
+                let _ = self.debouncer.unwatch(&path);
+            }
+            if !self.watched.contains(folder)
+                && path.is_dir()
+                && self
+                    .debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .is_ok()
+            {
+                self.watched.insert(folder);
+            }
+        }
+    }
+
+    /// Waits for the next change and returns every source file touched (relative to
+    /// the root), gathering a burst of changes into one; `None` when watching has stopped.
+    pub fn next_change(&mut self) -> Option<BTreeSet<PathBuf>> {
+        loop {
+            let first = self.events.recv().ok()?;
+            let mut changed = BTreeSet::new();
+            self.gather(first, &mut changed);
+            let started = Instant::now();
+            while started.elapsed() < LONGEST_WAIT {
+                match self.events.recv_timeout(QUIET) {
+                    Ok(more) => self.gather(more, &mut changed),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            if !changed.is_empty() {
+                self.watch_folders(&changed);
+                return Some(changed);
+            }
+        }
+    }
+
+    fn gather(&self, result: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+        match result {
+            Ok(events) => {
+                for event in events {
+                    if matches!(event.kind, EventKind::Access(_)) {
+                        continue;
+                    }
+                    for path in &event.paths {
+                        if let Ok(relative) = path.strip_prefix(&self.root)
+                            && is_source(relative)
+                        {
+                            changed.insert(relative.to_path_buf());
+                        }
+                    }
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: watching the site's files: {e}");
+                }
+            }
+        }
+    }
+}
+
+/// Whether a path (relative to the site root) is one of the site's sources, and not an
+/// editor's temporary file.
+pub fn is_source(relative: &Path) -> bool {
+    let mut parts = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    if first == SITE_FILE && relative.components().count() == 1 {
+        return true;
+    }
+    if !FOLDERS.contains(&first.as_ref()) {
+        return false;
+    }
+    relative.components().all(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        !is_scratch(&name)
+    })
+}
+
+/// Editors' swap, backup, lock and scratch files, and hidden files and folders.
+fn is_scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_sources_from_editor_litter() {
+        for path in [
+            "site.yaml",
+            "procedures/doncaster.yaml",
+            "procedures",
+            "content/about.md",
+            "content/guides/one.md",
+            "themes/default/static/style.css",
+        ] {
+            assert!(is_source(Path::new(path)), "{path}");
+        }
+        for path in [
+            "public/index.html",
+            "target/debug/waymark",
+            ".git/index",
+            "README.md",
+            "procedures/.doncaster.yaml.swp",
+            "procedures/doncaster.yaml~",
+            "procedures/.#doncaster.yaml",
+            "procedures/#doncaster.yaml#",
+            "procedures/4913",
+            "procedures/doncaster.yaml.tmp",
+            "content/.git/config",
+            "site.yaml/x",
+            "",
+        ] {
+            assert!(!is_source(Path::new(path)), "{path}");
+        }
+    }
+}
