@@ -304,8 +304,9 @@ fn assemble(jobs: &[Job], outputs: &HashMap<Job, Vec<Arc<SiteFile>>>) -> SiteFil
     files
 }
 
-/// The navigation every page shows: each guidance page's slug, title, description and order.
-fn navigation(pages: &[Page]) -> Vec<(&str, &str, Option<&str>, i64)> {
+/// What of the guidance pages other pages show: each one's slug, title, description,
+/// order and menu flag (the header's navigation and the home page's list).
+fn navigation(pages: &[Page]) -> Vec<(&str, &str, Option<&str>, i64, bool)> {
     pages
         .iter()
         .map(|p| {
@@ -314,6 +315,7 @@ fn navigation(pages: &[Page]) -> Vec<(&str, &str, Option<&str>, i64)> {
                 p.meta.title.as_str(),
                 p.meta.description.as_deref(),
                 p.meta.order,
+                p.meta.menu,
             )
         })
         .collect()

@@ -25,6 +25,10 @@ pub struct PageMeta {
     /// Where the page comes in lists: lower first.
     #[serde(default)]
     pub order: i64,
+    /// Whether the page is linked from every page's header. Keep this to a few
+    /// pages: every page of the site carries the links.
+    #[serde(default)]
+    pub menu: bool,
 }
 
 /// A guidance page read from `content/`.

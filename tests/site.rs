@@ -384,3 +384,32 @@ fn init_makes_a_site_that_builds() {
     let (code, _, _) = run(&["init", site.to_str().expect("utf-8")]);
     assert_eq!(code, 1, "init refuses a folder that is not empty");
 }
+
+#[test]
+fn only_menu_pages_are_in_every_header_but_the_home_page_lists_them_all() {
+    let site = support::copy_of_repo_site();
+    std::fs::write(
+        site.path().join("content/extra.md"),
+        "---\ntitle: An extra page\norder: 5\n---\nBody.\n",
+    )
+    .expect("write");
+    let (_dir, out) = build_site(site.path(), &[]);
+    let header = sel("header .site-nav a");
+    let doc = parse(&out.join("doncaster/index.html"));
+    let in_header: Vec<String> = doc.select(&header).map(|a| a.text().collect()).collect();
+    assert!(
+        in_header.contains(&"Accessibility statement".to_string()),
+        "{in_header:?}"
+    );
+    assert!(
+        !in_header.contains(&"An extra page".to_string()),
+        "{in_header:?}"
+    );
+    let home = parse(&out.join("index.html"));
+    let listed: Vec<&str> = home
+        .select(&sel("#guidance + ul a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(listed.contains(&"extra/index.html"), "{listed:?}");
+    assert!(listed.contains(&"accessibility/index.html"), "{listed:?}");
+}

@@ -69,8 +69,9 @@ struct NavLink {
 ///
 /// What each job reads — keep this true when changing the renderer, since
 /// incremental rebuilds rely on it (and their tests compare with a full render):
-/// - every HTML job: the site file, the theme, and the guidance pages' slugs,
-///   titles, descriptions and order (the navigation);
+/// - every HTML job: the site file, the theme, and the slugs, titles,
+///   descriptions, order and `menu` flags of the guidance pages (the navigation);
+/// - `Index` also lists every guidance page;
 /// - `Index` and `Compare`: every procedure; `Procedure(slug)`: that procedure only;
 /// - `Page(slug)`: that page; `Assets`: the theme's static files and today's year;
 /// - `Meta`: the base URL and the slugs of every procedure and page.
@@ -259,6 +260,7 @@ impl Renderer<'_> {
             .input
             .pages
             .iter()
+            .filter(|p| p.meta.menu)
             .map(|p| NavLink {
                 title: p.meta.title.clone(),
                 href: format!("{root}{}/index.html", p.slug),
@@ -301,6 +303,17 @@ impl Renderer<'_> {
             .map(|lp| ProcedureSummary::new(lp, ""))
             .collect();
         ctx.insert("procedures", &list);
+        let guidance: Vec<NavLink> = self
+            .input
+            .pages
+            .iter()
+            .map(|p| NavLink {
+                title: p.meta.title.clone(),
+                href: format!("{}/index.html", p.slug),
+                description: p.meta.description.clone(),
+            })
+            .collect();
+        ctx.insert("guidance", &guidance);
         self.render("index.html", &ctx, "index.html".into())
     }
 
