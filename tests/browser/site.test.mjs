@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildSite, serve, launch, openPage, htmlFiles, PAGE_TYPES, repo } from "./support.mjs";
+import { buildSite, removeSite, serve, launch, openPage, htmlFiles, PAGE_TYPES, repo } from "./support.mjs";
 
 let site, server, base, browser;
 
@@ -19,6 +19,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.close();
+  if (site) removeSite(site);
 });
 
 async function styled(page) {

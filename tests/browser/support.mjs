@@ -2,9 +2,9 @@
 // sub-path with a strict Content-Security-Policy, and start headless Chromium.
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, extname, resolve, sep } from "node:path";
+import { join, extname, resolve, sep, dirname } from "node:path";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(import.meta.dirname, "..", "..");
@@ -17,6 +17,11 @@ export function buildSite(extraArgs = []) {
     stdio: ["ignore", "inherit", "inherit"],
   });
   return out;
+}
+
+/** Removes a site made by buildSite, with its temporary parent folder. */
+export function removeSite(out) {
+  rmSync(dirname(out), { recursive: true, force: true });
 }
 
 const TYPES = {

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { buildSite, serve, launch, openPage, repo } from "./support.mjs";
+import { buildSite, removeSite, serve, launch, openPage, repo } from "./support.mjs";
 
 let site, server, base, browser;
 const procedures = {};
@@ -27,6 +27,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.close();
+  if (site) removeSite(site);
 });
 
 /** Every route through a procedure's guide: the choices made, in order. */
