@@ -197,3 +197,19 @@ test("axe finds no WCAG 2.2 A/AA violations on each procedure's question and res
     await context.close();
   }
 });
+
+test("a question's own page asks with radio buttons too, and Continue follows the chosen answer", async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${base}doncaster/wizard/stage-2-route/index.html`);
+  assert.equal(await page.$$eval("a.choice", (a) => a.length), 0, "the links became radio buttons");
+  const labels = await page.$$eval(".radio label", (l) => l.map((x) => x.textContent));
+  assert.deepEqual(labels, ["A Third Sector organisation", "A public sector agency"]);
+  await page.check("input[type=radio] >> nth=1");
+  await Promise.all([page.waitForNavigation(), page.click("button:has-text('Continue')")]);
+  assert.match(page.url(), /wizard\/stage-2-public-sector\/index\.html$/);
+  assert.match(await heading(page), /Have you finished Stage 2: Contact the compact representative within your organisation/);
+  await page.goBack();
+  assert.match(page.url(), /stage-2-route\/index\.html$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -97,7 +97,11 @@
   }
 
   setUpCalculators(box);
-  if (!data || !box.hasAttribute("data-wizard-start")) return;
+  if (!data) return;
+  if (!box.hasAttribute("data-wizard-start")) {
+    upgradeLinks();
+    return;
+  }
 
   /* ---- The guide ---- */
 
@@ -159,8 +163,7 @@
     ]);
   }
 
-  function questionForm(state) {
-    var q = data.nodes[state.at].question;
+  function questionForm(q, onChoice) {
     var radios = q.choices.map(function (c, i) {
       return el("div", { class: "radio" }, [
         el("input", { type: "radio", name: "answer", id: "answer-" + i, value: c.key }),
@@ -193,8 +196,7 @@
         summary.focus();
         return;
       }
-      var choice = q.choices.filter(function (c) { return c.key === picked.value; })[0];
-      go(state.trail.concat([{ id: state.at, key: choice.key, question: q.text, label: choice.label }]));
+      onChoice(q.choices.filter(function (c) { return c.key === picked.value; })[0]);
     });
     return form;
   }
@@ -207,7 +209,10 @@
       box.innerHTML = node.result;
       setUpCalculators(box);
     } else {
-      box.appendChild(questionForm(state));
+      var q = node.question;
+      box.appendChild(questionForm(q, function (choice) {
+        go(state.trail.concat([{ id: state.at, key: choice.key, question: q.text, label: choice.label }]));
+      }));
     }
     var answers = answersSoFar(state.trail);
     if (answers) box.appendChild(answers);
@@ -215,6 +220,23 @@
     document.title = heading.textContent + " – " + siteTitle;
     if (state.done) status.textContent = "Result: " + heading.textContent;
     if (moveFocus) heading.focus();
+  }
+
+  /* On a question's own page (reached by a link), ask with radio buttons too;
+     Continue goes to the page the chosen answer links to. */
+  function upgradeLinks() {
+    var list = box.querySelector(".wizard-choices");
+    var heading = document.getElementById("wizard-heading");
+    if (!list || !heading) return;
+    var links = Array.prototype.slice.call(list.querySelectorAll("a.choice"));
+    var q = {
+      text: heading.textContent,
+      hint: (box.querySelector(".hint") || {}).textContent,
+      choices: links.map(function (a) { return { key: a.getAttribute("href"), label: a.textContent }; }),
+    };
+    var form = questionForm(q, function (choice) { location.href = choice.key; });
+    box.textContent = "";
+    box.appendChild(form);
   }
 
   status = el("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
