@@ -1,17 +1,16 @@
 //! Building: load → check → render → write, with the old output kept safe.
 //!
-//! The site is written to a temporary folder beside the output and swapped in
-//! only when every file is written, so a failed build leaves the previous
-//! site untouched. waymark marks the folders it creates and refuses to
+//! The site is written to a temporary folder beside the output as it is
+//! rendered, job by job, and swapped in only when every file is written, so a
+//! failed build leaves the previous site untouched. waymark marks the folders it creates and refuses to
 //! replace any folder it did not create, or one that holds the site's sources.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::{OutputFile, SiteInput};
@@ -63,18 +62,42 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     let theme = crate::theme::load_theme(&options.root, &config.theme)?;
     let base_url = options.base_url.as_deref().or(config.base_url.as_deref());
-    let files = crate::render::render_site(&SiteInput {
+    let input = SiteInput {
         config,
         procedures: &site.procedures,
         pages: &pages,
         theme: &theme,
         base_url,
         today: options.today,
-    })?;
-    write_atomically(&options.output, &files).map_err(|d| vec![d])?;
+    };
+    let staging = Staging::create(&options.output).map_err(|d| vec![d])?;
+    let (file_count, page_count) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    // After a failed write, rendering goes on (to report every template
+    // problem) but writing stops, so that a full disk is reported once.
+    let write_failed = AtomicBool::new(false);
+    let jobs = crate::render::all_jobs(&input);
+    let problems = crate::render::render_each(&input, &jobs, |rendered| {
+        for file in rendered {
+            if write_failed.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            file_count.fetch_add(1, Ordering::Relaxed);
+            if file.path.ends_with(".html") {
+                page_count.fetch_add(1, Ordering::Relaxed);
+            }
+            staging.write(&file).inspect_err(|_| {
+                write_failed.store(true, Ordering::Relaxed);
+            })?;
+        }
+        Ok(())
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    staging.commit().map_err(|d| vec![d])?;
     Ok(BuildReport {
-        files: files.len(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: file_count.into_inner(),
+        pages: page_count.into_inner(),
         elapsed: started.elapsed(),
         warnings,
     })
@@ -144,59 +167,94 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
     Ok(())
 }
 
-/// Writes `files` into a fresh folder beside `output`, then swaps it in.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let out_abs = absolute(output);
-    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = out_abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error(output, format!("{what}: {e}"))
-            .with_hint("check there is space on the disk and you may write to this folder; the previous site is unchanged")
-    };
-    fs::create_dir_all(&parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
-    let staging = parent.join(format!(".{name}.waymark-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.waymark-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let written = write_tree(&staging, files);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("cannot write the new site", e));
-    }
-    let had_old = out_abs.exists();
-    if had_old && let Err(e) = fs::rename(&out_abs, &retired) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("cannot move the previous site aside", e));
-    }
-    if let Err(e) = fs::rename(&staging, &out_abs) {
-        if had_old {
-            let _ = fs::rename(&retired, &out_abs);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("cannot put the new site in place", e));
-    }
-    if had_old {
-        let _ = fs::remove_dir_all(&retired);
-    }
-    Ok(())
+/// A fresh folder beside the output that the new site is written into, and
+/// swapped in by [`Staging::commit`]. Dropped without being committed (after an
+/// error), it is removed, and the old output stays as it was.
+pub struct Staging {
+    /// The output folder as the user gave it, for messages.
+    shown: PathBuf,
+    /// The output folder, absolute.
+    output: PathBuf,
+    /// Where the new site is written.
+    dir: PathBuf,
+    /// Where the previous site is moved while the new one is put in place.
+    retired: PathBuf,
+    committed: bool,
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    fs::write(
-        dir.join(MARKER),
-        "This folder is written by `waymark build` and replaced whole on every build.\n",
-    )?;
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    for folder in folders {
-        fs::create_dir_all(folder)?;
+impl Staging {
+    /// Creates an empty staging folder, marked as waymark's, beside `output`.
+    pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
+        let out_abs = absolute(output);
+        let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let id = std::process::id();
+        let staging = Staging {
+            shown: output.to_path_buf(),
+            dir: parent.join(format!(".{name}.waymark-new-{id}")),
+            retired: parent.join(format!(".{name}.waymark-old-{id}")),
+            output: out_abs,
+            committed: false,
+        };
+        fs::create_dir_all(&parent)
+            .map_err(|e| staging.fail("cannot create the output's parent folder", e))?;
+        let _ = fs::remove_dir_all(&staging.dir);
+        fs::create_dir_all(&staging.dir)
+            .and_then(|()| {
+                fs::write(
+                    staging.dir.join(MARKER),
+                    "This folder is written by `waymark build` and replaced whole on every build.\n",
+                )
+            })
+            .map_err(|e| staging.fail("cannot write the new site", e))?;
+        Ok(staging)
     }
-    files
-        .par_iter()
-        .try_for_each(|f| fs::write(dir.join(&f.path), &f.bytes))
+
+    /// Writes one file of the new site, creating its folder the first time it is needed.
+    pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let path = self.dir.join(&file.path);
+        let written = match fs::write(&path, &file.bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| fs::write(&path, &file.bytes)),
+            other => other,
+        };
+        written.map_err(|e| self.fail("cannot write the new site", e))
+    }
+
+    /// Puts the new site in place of the old one.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let had_old = self.output.exists();
+        if had_old && let Err(e) = fs::rename(&self.output, &self.retired) {
+            return Err(self.fail("cannot move the previous site aside", e));
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.output) {
+            if had_old {
+                let _ = fs::rename(&self.retired, &self.output);
+            }
+            return Err(self.fail("cannot put the new site in place", e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&self.retired);
+        }
+        Ok(())
+    }
+
+    fn fail(&self, what: &str, e: std::io::Error) -> Diagnostic {
+        Diagnostic::error(&self.shown, format!("{what}: {e}"))
+            .with_hint("check there is space on the disk and you may write to this folder; the previous site is unchanged")
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }

@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Months, NaiveDate};
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::graph::{self, Graph, WalkError};
@@ -20,9 +21,12 @@ use crate::model::{Node, NodeKind, Period, Procedure, Unit};
 /// Runs every check on a loaded site and returns the loader's problems and its own, sorted.
 pub fn check_site(site: &LoadedSite, today: NaiveDate) -> Vec<Diagnostic> {
     let mut diagnostics = site.diagnostics.clone();
-    for loaded in &site.procedures {
-        diagnostics.extend(check_procedure(loaded, today));
-    }
+    let found: Vec<Vec<Diagnostic>> = site
+        .procedures
+        .par_iter()
+        .map(|loaded| check_procedure(loaded, today))
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
     crate::diagnostics::sort(&mut diagnostics);
     diagnostics
 }

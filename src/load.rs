@@ -378,14 +378,20 @@ fn is_blank_yaml(text: &str) -> bool {
 /// Whether `indicator` (`&` for an anchor, `*` for an alias) appears where it could start a
 /// YAML node: after a space or bracket, with a name straight after it. "Fire & Rescue" does not.
 fn may_start_node(text: &str, indicator: char) -> bool {
-    text.lines().any(|line| {
-        let chars: Vec<char> = line.chars().collect();
-        chars.iter().enumerate().any(|(i, &c)| {
-            c == indicator
-                && chars.get(i + 1).is_some_and(|n| !n.is_whitespace())
-                && (i == 0 || matches!(chars[i - 1], ' ' | '\t' | '[' | '{' | ','))
-        })
-    })
+    // A line break before the indicator counts as the start of a line; a line
+    // break after it is whitespace, like the end of the text.
+    let mut previous = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == indicator
+            && chars.peek().is_some_and(|n| !n.is_whitespace())
+            && matches!(previous, None | Some('\n' | ' ' | '\t' | '[' | '{' | ','))
+        {
+            return true;
+        }
+        previous = Some(c);
+    }
+    false
 }
 
 /// Rewrites a serde YAML error in plain words, at its position, with a hint.
@@ -1011,6 +1017,8 @@ mod tests {
         assert!(may_start_node("a: &x 1", '&'));
         assert!(may_start_node("b: [*x]", '*'));
         assert!(!may_start_node("org: Fire & Rescue, R&D", '&'));
+        assert!(may_start_node("a: 1\n&x 2", '&'));
+        assert!(!may_start_node("a: R &\r\nb: &\n", '&'));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
@@ -50,49 +51,62 @@ pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    let mut pages = Vec::new();
-    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::error(CONTENT_DIR, format!("cannot read the content folder: {e}"))
-                        .with_hint("check the folder's permissions"),
-                );
-                continue;
-            }
-        };
-        let Ok(relative) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let Some(name) = relative.to_str().and_then(|s| s.strip_suffix(".md")) else {
-            continue;
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let slug = name
-            .strip_prefix(CONTENT_DIR)
-            .unwrap_or(name)
-            .trim_start_matches(['/', '\\'])
-            .replace('\\', "/");
-        if !slug.split('/').all(is_valid_slug) {
-            diagnostics.push(
-                Diagnostic::error(
-                    relative,
-                    format!("the page name '{slug}' cannot be used in web addresses"),
-                )
-                .with_hint("rename the file with lower-case letters, digits and hyphens only"),
-            );
-            continue;
-        }
-        match read_page(root, relative, slug) {
+    // Find the files in order, then read them in parallel, keeping that order.
+    let found: Vec<Result<(PathBuf, String), Diagnostic>> = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|entry| page_file(root, entry))
+        .collect();
+    let read: Vec<Result<Page, Diagnostic>> = found
+        .into_par_iter()
+        .map(|f| f.and_then(|(relative, slug)| read_page(root, &relative, slug)))
+        .collect();
+    let mut pages = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
             Ok(page) => pages.push(page),
             Err(d) => diagnostics.push(d),
         }
     }
     pages.sort_by(|a, b| (a.meta.order, &a.meta.title).cmp(&(b.meta.order, &b.meta.title)));
     pages
+}
+
+/// A page file found under `content/`, with its slug; `None` for what is not a page.
+fn page_file(
+    root: &Path,
+    entry: walkdir::Result<walkdir::DirEntry>,
+) -> Option<Result<(PathBuf, String), Diagnostic>> {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => {
+            return Some(Err(Diagnostic::error(
+                CONTENT_DIR,
+                format!("cannot read the content folder: {e}"),
+            )
+            .with_hint("check the folder's permissions")));
+        }
+    };
+    let relative = entry.path().strip_prefix(root).ok()?;
+    let name = relative.to_str().and_then(|s| s.strip_suffix(".md"))?;
+    if entry.file_type().is_dir() {
+        return None;
+    }
+    let slug = name
+        .strip_prefix(CONTENT_DIR)
+        .unwrap_or(name)
+        .trim_start_matches(['/', '\\'])
+        .replace('\\', "/");
+    if !slug.split('/').all(is_valid_slug) {
+        return Some(Err(Diagnostic::error(
+            relative,
+            format!("the page name '{slug}' cannot be used in web addresses"),
+        )
+        .with_hint(
+            "rename the file with lower-case letters, digits and hyphens only",
+        )));
+    }
+    Some(Ok((relative.to_path_buf(), slug)))
 }
 
 fn read_page(root: &Path, file: &Path, slug: String) -> Result<Page, Diagnostic> {

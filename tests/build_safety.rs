@@ -76,6 +76,37 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_build_failing_while_writing_leaves_the_previous_site_untouched() {
+    // A template that fails only when filled in: files of other jobs are already
+    // written into the staging folder when the error comes.
+    let site = copy_of_repo_site();
+    let themes = site.path().join("themes");
+    support::copy_tree(&support::repo_root().join("themes"), &themes);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).0, 0);
+    let before = snapshot(&out);
+    let template = site.path().join("themes/default/templates/page.html");
+    let text = std::fs::read_to_string(&template).expect("read");
+    let broken = text.replacen(
+        "{% block content %}",
+        "{% block content %}{{ no_such_thing.field }}",
+        1,
+    );
+    assert_ne!(text, broken);
+    std::fs::write(&template, broken).expect("write");
+    let (code, stderr) = build(site.path(), &out);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no_such_thing"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "the old site must survive");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("waymark-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders are left behind");
+}
+
+#[test]
 fn a_rebuild_replaces_the_site_whole() {
     let site = copy_of_repo_site();
     let out = site.path().join("public");

@@ -9,6 +9,8 @@
 mod views;
 mod wizard;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -143,7 +145,7 @@ pub fn all_jobs(input: &SiteInput) -> Vec<Job> {
     jobs
 }
 
-/// Renders every file of the site.
+/// Renders every file of the site, held in memory.
 pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let jobs = all_jobs(input);
     let mut files = Vec::new();
@@ -163,6 +165,28 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
 
 /// Renders the chosen jobs in parallel; the results come in the order of `jobs`.
 pub fn render_jobs(input: &SiteInput, jobs: &[Job]) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
+    with_renderer(input, |renderer| {
+        jobs.par_iter().map(|job| renderer.run(job)).collect()
+    })
+}
+
+/// Renders the chosen jobs in parallel, handing each job's files to `sink` (in
+/// the rendering thread) as soon as the job is done, so they need not all be held
+/// in memory. Returns every problem, from rendering or from the sink; every job
+/// runs even after a problem, so that all of them are reported.
+pub fn render_each<F>(input: &SiteInput, jobs: &[Job], sink: F) -> Vec<Diagnostic>
+where
+    F: Fn(Vec<OutputFile>) -> Result<(), Diagnostic> + Sync,
+{
+    with_renderer(input, |renderer| {
+        jobs.par_iter()
+            .filter_map(|job| renderer.run(job).and_then(&sink).err())
+            .collect()
+    })
+}
+
+/// Calls `f` with a renderer for `input`, holding what every page shares.
+fn with_renderer<T>(input: &SiteInput, f: impl FnOnce(&Renderer) -> T) -> T {
     let site = SiteView {
         title: input.config.title.clone(),
         description: input.config.description.clone(),
@@ -172,17 +196,36 @@ pub fn render_jobs(input: &SiteInput, jobs: &[Job]) -> Vec<Result<Vec<OutputFile
     let base = input
         .base_url
         .map(|b| format!("{}/", b.trim_end_matches('/')));
-    let renderer = Renderer {
+    f(&Renderer {
         input,
+        site_value: tera::Value::from_serializable(&site),
         site: &site,
+        menu: input.pages.iter().filter(|p| p.meta.menu).collect(),
+        procedures: by_slug(input.procedures, |p| &p.slug),
+        pages: by_slug(input.pages, |p| &p.slug),
         base: base.as_deref(),
-    };
-    jobs.par_iter().map(|job| renderer.run(job)).collect()
+    })
+}
+
+/// `items` by slug; where two share a slug, the first is kept.
+fn by_slug<'a, T>(items: &'a [T], slug: impl Fn(&'a T) -> &'a String) -> HashMap<&'a str, &'a T> {
+    let mut map = HashMap::with_capacity(items.len());
+    for item in items {
+        map.entry(slug(item).as_str()).or_insert(item);
+    }
+    map
 }
 
 struct Renderer<'a> {
     input: &'a SiteInput<'a>,
     site: &'a SiteView,
+    /// The site, made into a template value once for every page.
+    site_value: tera::Value,
+    /// The guidance pages shown in the navigation.
+    menu: Vec<&'a Page>,
+    /// The procedures and the guidance pages by slug, for finding a job's.
+    procedures: HashMap<&'a str, &'a LoadedProcedure>,
+    pages: HashMap<&'a str, &'a Page>,
     base: Option<&'a str>,
 }
 
@@ -192,11 +235,11 @@ impl Renderer<'_> {
             Job::Index => self.index().map(|f| vec![f]),
             Job::Compare => self.compare().map(|f| vec![f]),
             Job::NotFound => self.not_found().map(|f| vec![f]),
-            Job::Procedure(slug) => match self.input.procedures.iter().find(|p| &p.slug == slug) {
+            Job::Procedure(slug) => match self.procedures.get(slug.as_str()) {
                 Some(lp) => self.procedure(lp),
                 None => Err(unknown(slug)),
             },
-            Job::Page(slug) => match self.input.pages.iter().find(|p| &p.slug == slug) {
+            Job::Page(slug) => match self.pages.get(slug.as_str()) {
                 Some(page) => self.page(page).map(|f| vec![f]),
                 None => Err(unknown(slug)),
             },
@@ -247,7 +290,7 @@ impl Renderer<'_> {
     /// The context every template gets: the site, the way back to the root, the navigation.
     fn context(&self, root: &str, path: &str, title: &str) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", self.site);
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert("root", root);
         ctx.insert("page_title", title);
         ctx.insert(
@@ -257,10 +300,8 @@ impl Renderer<'_> {
                 .map(|b| format!("{b}{}", path.trim_end_matches("index.html"))),
         );
         let nav: Vec<NavLink> = self
-            .input
-            .pages
+            .menu
             .iter()
-            .filter(|p| p.meta.menu)
             .map(|p| NavLink {
                 title: p.meta.title.clone(),
                 href: format!("{root}{}/index.html", p.slug),
@@ -277,21 +318,21 @@ impl Renderer<'_> {
         ctx: &Context,
         path: String,
     ) -> Result<OutputFile, Diagnostic> {
-        self.input
-            .theme
-            .tera
-            .render(template, ctx)
-            .map(|html| OutputFile {
-                path,
-                bytes: html.into_bytes(),
-            })
-            .map_err(|e| {
-                Diagnostic::error(
-                    format!("themes/{template}"),
-                    format!("the template could not be filled in: {e}"),
-                )
-                .with_hint("check the variables the template uses against the default theme's")
-            })
+        self.fill_in(template, ctx).map(|html| OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// Fills in `template` with `ctx`.
+    fn fill_in(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.input.theme.tera.render(template, ctx).map_err(|e| {
+            Diagnostic::error(
+                format!("themes/{template}"),
+                format!("the template could not be filled in: {e}"),
+            )
+            .with_hint("check the variables the template uses against the default theme's")
+        })
     }
 
     fn index(&self) -> Result<OutputFile, Diagnostic> {

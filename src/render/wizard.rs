@@ -129,9 +129,10 @@ struct GuidePage<'a> {
     heading: String,
     question: Option<Question>,
     choices: Vec<ChoiceLink>,
-    result: Option<&'a NodeView>,
-    contacts: Vec<ContactView>,
-    resources: Vec<ResourceView>,
+    /// The result's node, made into a template value once for all the pages that show it.
+    result: Option<tera::Value>,
+    contacts: &'a [ContactView],
+    resources: &'a [ResourceView],
     next: Vec<NextLine>,
     calculator: Vec<CalculatorGroup<'a>>,
     /// The procedure's short name, for the breadcrumbs.
@@ -182,10 +183,14 @@ impl Renderer<'_> {
                 NodeKind::Stage => Some(format!("{base}/{}/{NOW}/index.html", node.id)),
                 NodeKind::Ending => Some(format!("{base}/{}/index.html", node.id)),
             };
-            let result_html = match (&result_page, view) {
-                (Some(_), Some(view)) => {
+            let value = result_page
+                .as_ref()
+                .and(view)
+                .map(tera::Value::from_serializable);
+            let result_html = match (&result_page, view, &value) {
+                (Some(_), Some(view), Some(value)) => {
                     // The script shows results on the guide's first page, in the guide's folder.
-                    let page = self.guide_result(name, &g, node, view, "");
+                    let page = self.guide_result(name, &g, node, (view, value), "");
                     Some(self.render_fragment(&page, "../../")?)
                 }
                 _ => None,
@@ -195,12 +200,12 @@ impl Renderer<'_> {
                 let page = self.guide_question(name, node, q, "../");
                 files.push(self.guide_file(&page, &path, "../../../", &q.text)?);
             }
-            if let (Some(path), Some(view)) = (&result_page, view) {
+            if let (Some(path), Some(view), Some(value)) = (&result_page, view, &value) {
                 let (up, root) = match node.kind {
                     NodeKind::Stage => ("../../", "../../../../"),
                     _ => ("../", "../../../"),
                 };
-                let page = self.guide_result(name, &g, node, view, up);
+                let page = self.guide_result(name, &g, node, (view, value), up);
                 let title = page.heading.clone();
                 files.push(self.guide_file(&page, path, root, &title)?);
             }
@@ -271,8 +276,8 @@ impl Renderer<'_> {
             question: Some(q.clone()),
             choices,
             result: None,
-            contacts: Vec::new(),
-            resources: Vec::new(),
+            contacts: &[],
+            resources: &[],
             next: Vec::new(),
             calculator: Vec::new(),
             procedure_name: name.to_string(),
@@ -282,13 +287,14 @@ impl Renderer<'_> {
         }
     }
 
-    /// A result: "you are at" a stage, or an ending. `up` leads from the page to the guide's folder.
+    /// A result: "you are at" a stage, or an ending, from the node's view and
+    /// that view as a template value. `up` leads from the page to the guide's folder.
     fn guide_result<'a>(
         &self,
         name: &str,
         g: &Graph,
         node: &Node,
-        view: &'a NodeView,
+        (view, value): (&'a NodeView, &tera::Value),
         up: &str,
     ) -> GuidePage<'a> {
         let procedure_href = format!("{up}../index.html");
@@ -306,9 +312,9 @@ impl Renderer<'_> {
             heading,
             question: None,
             choices: Vec::new(),
-            result: Some(view),
-            contacts: view.contacts.clone(),
-            resources: view.resources.clone(),
+            result: Some(value.clone()),
+            contacts: &view.contacts,
+            resources: &view.resources,
             next: what_next(g, node),
             calculator: calculator(view),
             procedure_name: name.to_string(),
@@ -335,8 +341,7 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         ctx.insert("guide", page);
         ctx.insert("root", root);
-        self.render("wizard-result.html", &ctx, String::new())
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        self.fill_in("wizard-result.html", &ctx)
     }
 
     fn redirect(&self, path: &str, target: &str) -> Result<OutputFile, Diagnostic> {
