@@ -57,42 +57,9 @@ pub fn block(markdown: &str, top_level: u8) -> String {
                 has_raw_html = true;
                 events.push(event);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = if is_safe_url(&dest_url) {
-                    dest_url
-                } else {
-                    CowStr::Borrowed("")
-                };
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = if is_safe_url(&dest_url) && !dest_url.contains(':') {
-                    dest_url
-                } else {
-                    // Only images shipped with the site: no third-party requests.
-                    CowStr::Borrowed("")
-                };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            mut event @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                drop_unsafe_address(&mut event);
+                events.push(event);
             }
             Event::Start(Tag::Heading {
                 level,
@@ -128,6 +95,22 @@ pub fn block(markdown: &str, top_level: u8) -> String {
         sanitizer().clean(&out).to_string()
     } else {
         out
+    }
+}
+
+/// Empties a link's address unless it is safe, and an image's unless it ships
+/// with the site (no scheme), so pages make no third-party requests.
+fn drop_unsafe_address(event: &mut Event) {
+    match event {
+        Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(dest_url) => {
+            *dest_url = CowStr::Borrowed("");
+        }
+        Event::Start(Tag::Image { dest_url, .. })
+            if !is_safe_url(dest_url) || dest_url.contains(':') =>
+        {
+            *dest_url = CowStr::Borrowed("");
+        }
+        _ => {}
     }
 }
 

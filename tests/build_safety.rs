@@ -6,36 +6,28 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use support::{copy_of_repo_site, run};
+use support::copy_of_repo_site;
 
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
+    support::files_in(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).expect("readable"))
-        })
+        .map(|(rel, path)| (rel, std::fs::read(path).expect("readable")))
         .collect()
 }
 
 fn build(root: &Path, out: &Path) -> (i32, String) {
-    let (code, _, stderr) = run(&[
-        "build",
-        "--root",
-        root.to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-        "--today",
-        "2026-11-23",
-    ]);
+    let (code, _, stderr) = support::build_into(root, out, &[]);
     (code, stderr)
+}
+
+/// Fails if a build left a staging or retired folder beside its output in `dir`.
+fn assert_no_staging_left(dir: &Path) {
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("waymark-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders are left behind");
 }
 
 #[test]
@@ -67,12 +59,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         before,
         "the old site must survive byte for byte"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .expect("list")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("waymark-"))
-        .collect();
-    assert!(leftovers.is_empty(), "no staging folders are left behind");
+    assert_no_staging_left(site.path());
 }
 
 #[test]
@@ -98,12 +85,7 @@ fn a_build_failing_while_writing_leaves_the_previous_site_untouched() {
     assert_eq!(code, 1);
     assert!(stderr.contains("no_such_thing"), "{stderr}");
     assert_eq!(snapshot(&out), before, "the old site must survive");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .expect("list")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("waymark-"))
-        .collect();
-    assert!(leftovers.is_empty(), "no staging folders are left behind");
+    assert_no_staging_left(site.path());
 }
 
 #[test]

@@ -5,31 +5,13 @@
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use scraper::{Html, Selector};
 use support::{build_site, repo_root, run};
 
 fn sel(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
-}
-
-/// Every file of the built site, by path relative to the output.
-fn files(out: &Path) -> BTreeMap<String, PathBuf> {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(out)
-                .expect("inside out")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, e.path().to_path_buf())
-        })
-        .collect()
 }
 
 fn parse(path: &Path) -> Html {
@@ -62,7 +44,7 @@ fn resolve(from: &str, href: &str) -> (String, Option<String>) {
 #[test]
 fn every_page_type_is_written() {
     let (_dir, out) = build_site(&repo_root(), &[]);
-    let all = files(&out);
+    let all = support::files_in(&out);
     for expected in [
         "index.html",
         "compare/index.html",
@@ -97,7 +79,7 @@ fn every_page_type_is_written() {
 #[test]
 fn every_internal_link_and_anchor_resolves() {
     let (_dir, out) = build_site(&repo_root(), &[]);
-    let all = files(&out);
+    let all = support::files_in(&out);
     let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
     for (rel, path) in all.iter().filter(|(r, _)| r.ends_with(".html")) {
@@ -149,7 +131,10 @@ fn every_internal_link_and_anchor_resolves() {
 #[test]
 fn pages_are_self_contained_and_script_free_inline() {
     let (_dir, out) = build_site(&repo_root(), &[]);
-    for (rel, path) in files(&out).iter().filter(|(r, _)| r.ends_with(".html")) {
+    for (rel, path) in support::files_in(&out)
+        .iter()
+        .filter(|(r, _)| r.ends_with(".html"))
+    {
         let doc = parse(path);
         assert_eq!(
             doc.select(&sel("style")).count(),

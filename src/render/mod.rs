@@ -65,6 +65,17 @@ struct NavLink {
     description: Option<String>,
 }
 
+impl NavLink {
+    /// A link to guidance page `page` from a page `root` below the site's root.
+    fn to(page: &Page, root: &str) -> Self {
+        NavLink {
+            title: page.meta.title.clone(),
+            href: format!("{root}{}/index.html", page.slug),
+            description: page.meta.description.clone(),
+        }
+    }
+}
+
 /// One unit of rendering. Each job renders its own files independently of
 /// the others, so a caller may re-run only the jobs an edit affects (see
 /// [`crate::incremental`]).
@@ -299,15 +310,7 @@ impl Renderer<'_> {
                 .base
                 .map(|b| format!("{b}{}", path.trim_end_matches("index.html"))),
         );
-        let nav: Vec<NavLink> = self
-            .menu
-            .iter()
-            .map(|p| NavLink {
-                title: p.meta.title.clone(),
-                href: format!("{root}{}/index.html", p.slug),
-                description: p.meta.description.clone(),
-            })
-            .collect();
+        let nav: Vec<NavLink> = self.menu.iter().map(|p| NavLink::to(p, root)).collect();
         ctx.insert("nav", &nav);
         ctx
     }
@@ -348,11 +351,7 @@ impl Renderer<'_> {
             .input
             .pages
             .iter()
-            .map(|p| NavLink {
-                title: p.meta.title.clone(),
-                href: format!("{}/index.html", p.slug),
-                description: p.meta.description.clone(),
-            })
+            .map(|p| NavLink::to(p, ""))
             .collect();
         ctx.insert("guidance", &guidance);
         self.render("index.html", &ctx, "index.html".into())

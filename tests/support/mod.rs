@@ -22,10 +22,8 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Builds the site at `root` into a fresh temp folder; panics with the diagnostics if it fails.
-pub fn build_site(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("public");
+/// Builds the site at `root` into `out`, returning (exit code, stdout, stderr).
+pub fn build_into(root: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
     let mut args = vec![
         "build",
         "--root",
@@ -36,9 +34,32 @@ pub fn build_site(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         "2026-11-23",
     ];
     args.extend_from_slice(extra);
-    let (code, stdout, stderr) = run(&args);
+    run(&args)
+}
+
+/// Builds the site at `root` into a fresh temp folder; panics with the diagnostics if it fails.
+pub fn build_site(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
+    let (code, stdout, stderr) = build_into(root, &out, extra);
     assert_eq!(code, 0, "build failed:\n{stdout}\n{stderr}");
     (dir, out)
+}
+
+/// Every file under `dir`, by its path relative to `dir` with forward slashes.
+pub fn files_in(dir: &Path) -> std::collections::BTreeMap<String, PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside");
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                e.path().to_path_buf(),
+            )
+        })
+        .collect()
 }
 
 /// Copies a folder tree (for tests that change a site).
