@@ -996,6 +996,8 @@ mod tests {
             file: PathBuf::from("procedures/t.yaml"),
             text,
             procedure: p,
+            stamp: None,
+            memo: Default::default(),
         }
     }
 

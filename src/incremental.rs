@@ -1,10 +1,14 @@
 //! Incremental rebuilds, for `waymark serve`: the site is kept in memory, and
 //! after an edit only the render jobs ([`Job`]) whose inputs changed run again.
 //!
-//! Every rebuild loads and checks the whole site (cheap), then compares what
-//! it read with the last good build's inputs rather than trusting the names
-//! of the files an editor touched, so missed or duplicated file events cannot
-//! leave a stale page:
+//! Every rebuild looks at the whole site, then compares what it read with the
+//! last good build's inputs rather than trusting only the names of the files
+//! an editor touched, so missed or duplicated file events cannot leave a
+//! stale page. A procedure file is read again when the watcher names it or
+//! its size or modification time changed, and parsed and checked again only
+//! when its text changed; so a rebuild of a large site costs about what the
+//! edited procedure and the pages listing every procedure cost.
+//! What is re-rendered:
 //! - a procedure's text changed, or a procedure came or went: that
 //!   procedure's pages, and the pages that list procedures (index, compare,
 //!   sitemap and robots.txt);
@@ -55,8 +59,10 @@ impl SiteFile {
     }
 }
 
-/// Every file of a built site by path.
-pub type SiteFiles = HashMap<String, Arc<SiteFile>>;
+/// Every file of a built site by path. The paths are shared, so that copying
+/// the table after a rebuild (the server may still be sending the old one)
+/// copies no strings.
+pub type SiteFiles = HashMap<Arc<str>, Arc<SiteFile>>;
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -95,11 +101,12 @@ struct Good {
     jobs: Vec<Job>,
     outputs: HashMap<Job, Vec<Arc<SiteFile>>>,
     files: Arc<SiteFiles>,
+    /// Whether two jobs wrote the same path, so that which one wins depends on their order.
+    overlaps: bool,
 }
 
-/// A procedure's check results, kept while its text (and the date) stay the same.
+/// A procedure's check results, kept while the procedure is reused unchanged (and the date stays the same).
 struct Checked {
-    text: String,
     today: NaiveDate,
     diagnostics: Vec<Diagnostic>,
 }
@@ -140,38 +147,67 @@ impl SiteState {
         self.good.as_ref().map(|g| g.config.title.as_str())
     }
 
-    /// What [`crate::check::check_site`] gives, checking again only the procedures whose
-    /// text changed since the last rebuild (each procedure is checked on its own).
-    fn check(&mut self, site: &crate::load::LoadedSite, today: NaiveDate) -> Vec<Diagnostic> {
+    /// What [`crate::check::check_site`] gives, checking again only the procedures in
+    /// `fresh` (those just parsed) and those checked on another day: a reused procedure
+    /// is the one the last rebuild checked, since every rebuild checks what it loads.
+    fn check(
+        &mut self,
+        site: &crate::load::LoadedSite,
+        fresh: &HashSet<PathBuf>,
+        today: NaiveDate,
+    ) -> Vec<Diagnostic> {
         let mut previous = std::mem::take(&mut self.checked);
-        let fresh: Vec<Option<Vec<Diagnostic>>> = site
+        let mut checked: Vec<Option<Checked>> = site
             .procedures
-            .par_iter()
-            .map(|lp| match previous.get(&lp.file) {
-                Some(c) if c.text == lp.text && c.today == today => None,
-                _ => Some(crate::check::check_procedure(lp, today)),
+            .iter()
+            .map(|lp| {
+                previous
+                    .remove(&lp.file)
+                    .filter(|c| c.today == today && !fresh.contains(&lp.file))
             })
             .collect();
-        let mut diagnostics = site.diagnostics.clone();
-        for (lp, fresh) in site.procedures.iter().zip(fresh) {
-            let kept = previous.remove(&lp.file);
-            let checked = match (fresh, kept) {
-                (None, Some(kept)) => kept,
-                (fresh, _) => Checked {
-                    text: lp.text.clone(),
+        checked
+            .par_iter_mut()
+            .zip(&site.procedures)
+            .filter(|(c, _)| c.is_none())
+            .for_each(|(c, lp)| {
+                *c = Some(Checked {
                     today,
-                    diagnostics: fresh.unwrap_or_else(|| crate::check::check_procedure(lp, today)),
-                },
-            };
-            diagnostics.extend(checked.diagnostics.iter().cloned());
-            self.checked.insert(lp.file.clone(), checked);
+                    diagnostics: crate::check::check_procedure(lp, today),
+                });
+            });
+        let mut diagnostics = site.diagnostics.clone();
+        for (lp, c) in site
+            .procedures
+            .iter()
+            .zip(checked)
+            .filter_map(|(lp, c)| c.map(|c| (lp, c)))
+        {
+            diagnostics.extend(c.diagnostics.iter().cloned());
+            self.checked.insert(lp.file.clone(), c);
         }
         crate::diagnostics::sort(&mut diagnostics);
         diagnostics
     }
 
-    /// Loads and checks the whole site, then re-renders what changed since the last good build.
+    /// Loads and checks the whole site, reading every file, then re-renders what
+    /// changed since the last good build.
     pub fn rebuild(&mut self, today: NaiveDate) -> Outcome {
+        self.rebuild_reading(None, today)
+    }
+
+    /// [`SiteState::rebuild`] after a watcher saw the files `touched` (relative to the
+    /// root) change: those are read again, and of the others only those whose size
+    /// or modification time changed.
+    pub fn rebuild_after(&mut self, touched: &BTreeSet<PathBuf>, today: NaiveDate) -> Outcome {
+        self.rebuild_reading(Some(touched), today)
+    }
+
+    fn rebuild_reading(
+        &mut self,
+        touched: Option<&BTreeSet<PathBuf>>,
+        today: NaiveDate,
+    ) -> Outcome {
         let started = Instant::now();
         let mut previous: HashMap<PathBuf, LoadedProcedure> = std::mem::take(&mut self.procedures)
             .into_iter()
@@ -181,27 +217,45 @@ impl SiteState {
             .iter()
             .map(|(file, p)| (file.clone(), p.slug.clone()))
             .collect();
-        let mut site = crate::load::load_site_reusing(&self.root, &mut previous);
+        let mut site = crate::load::load_site_reusing(&self.root, &mut previous, touched);
         // What is left in `previous` was edited or removed; what was never in it is new.
+        let fresh: HashSet<PathBuf> = site
+            .procedures
+            .iter()
+            .filter(|p| previous.contains_key(&p.file) || !before.contains_key(&p.file))
+            .map(|p| p.file.clone())
+            .collect();
         let now: HashSet<&Path> = site.procedures.iter().map(|p| p.file.as_path()).collect();
         let mut changed: Vec<Job> = site
             .procedures
             .iter()
-            .filter(|p| previous.contains_key(&p.file) || !before.contains_key(&p.file))
+            .filter(|p| fresh.contains(&p.file))
             .map(|p| Job::Procedure(p.slug.clone()))
             .collect();
-        changed.extend(
-            before
-                .iter()
-                .filter(|(file, _)| !now.contains(file.as_path()))
-                .map(|(_, slug)| Job::Procedure(slug.clone())),
-        );
+        let gone: Vec<&String> = before
+            .iter()
+            .filter(|(file, _)| !now.contains(file.as_path()))
+            .map(|(_, slug)| slug)
+            .collect();
+        changed.extend(gone.iter().map(|slug| Job::Procedure((*slug).clone())));
         if !changed.is_empty() {
-            changed.extend([Job::Index, Job::Compare, Job::Meta]);
+            changed.push(Job::Meta);
+            // The pages listing every procedure change only if what they show of one did.
+            let (mut index, mut compare) = (!gone.is_empty(), !gone.is_empty());
+            for lp in site.procedures.iter().filter(|p| fresh.contains(&p.file)) {
+                let (same_index, same_compare) = match previous.get(&lp.file) {
+                    Some(old) => crate::render::listed_alike(old, lp),
+                    None => (false, false),
+                };
+                index |= !same_index;
+                compare |= !same_compare;
+            }
+            changed.extend(index.then_some(Job::Index));
+            changed.extend(compare.then_some(Job::Compare));
         }
         self.pending.extend(changed);
         let pages = crate::pages::load_pages(&self.root, &mut site.diagnostics);
-        let diagnostics = self.check(&site, today);
+        let diagnostics = self.check(&site, &fresh, today);
         let (errors, warnings): (Vec<_>, Vec<_>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
         let fail = |errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>| Outcome::Failed {
@@ -260,19 +314,35 @@ impl SiteState {
         }
         self.procedures = procedures;
         self.pending.clear();
-        let mut outputs = self.good.take().map(|g| g.outputs).unwrap_or_default();
+        let (mut outputs, last) = match self.good.take() {
+            Some(g) => (g.outputs, (!g.overlaps).then_some(g.files)),
+            None => (HashMap::new(), None),
+        };
         let current: HashSet<&Job> = jobs.iter().collect();
-        outputs.retain(|job, _| current.contains(job));
+        let mut stale: Vec<Arc<SiteFile>> = Vec::new();
+        outputs.retain(|job, files| {
+            let keep = current.contains(job);
+            if !keep {
+                stale.append(files);
+            }
+            keep
+        });
         let mut files_rendered = 0;
+        let mut written = Vec::new();
         for (job, files) in fresh {
             files_rendered += files.len();
-            let kept = files
+            let kept: Vec<Arc<SiteFile>> = files
                 .into_iter()
                 .map(|f| Arc::new(SiteFile::new(f.path, f.bytes)))
                 .collect();
-            outputs.insert(job, kept);
+            written.extend(kept.iter().cloned());
+            stale.extend(outputs.insert(job, kept).into_iter().flatten());
         }
-        let files = assemble(&jobs, &outputs);
+        let patched = last.and_then(|last| patch(&last, &stale, &written));
+        let (files, overlaps) = match patched {
+            Some(files) => (files, false),
+            None => assemble(&jobs, &outputs),
+        };
         let count = files.len();
         self.good = Some(Good {
             config,
@@ -282,6 +352,7 @@ impl SiteState {
             jobs,
             outputs,
             files: Arc::new(files),
+            overlaps,
         });
         Outcome::Built {
             rendered: to_run,
@@ -293,15 +364,46 @@ impl SiteState {
     }
 }
 
-/// The site's files by path, from each job's files in site order (a later job's file wins).
-fn assemble(jobs: &[Job], outputs: &HashMap<Job, Vec<Arc<SiteFile>>>) -> SiteFiles {
+/// The site's files by path, from each job's files in site order (a later job's file
+/// wins), and whether any two jobs wrote the same path.
+fn assemble(jobs: &[Job], outputs: &HashMap<Job, Vec<Arc<SiteFile>>>) -> (SiteFiles, bool) {
     let mut files = SiteFiles::with_capacity(outputs.values().map(Vec::len).sum());
+    let mut overlaps = false;
     for job in jobs {
         for f in outputs.get(job).into_iter().flatten() {
-            files.insert(f.path.clone(), Arc::clone(f));
+            overlaps |= files
+                .insert(Arc::from(f.path.as_str()), Arc::clone(f))
+                .is_some();
         }
     }
-    files
+    (files, overlaps)
+}
+
+/// The last site's files less the `stale` ones, plus those just `written`: the same as
+/// [`assemble`] gives when no two jobs write the same path (`None` if two do).
+fn patch(
+    last: &SiteFiles,
+    stale: &[Arc<SiteFile>],
+    written: &[Arc<SiteFile>],
+) -> Option<SiteFiles> {
+    let mut files = last.clone();
+    for old in stale {
+        if files
+            .get(old.path.as_str())
+            .is_some_and(|f| Arc::ptr_eq(f, old))
+        {
+            files.remove(old.path.as_str());
+        }
+    }
+    for new in written {
+        if files
+            .insert(Arc::from(new.path.as_str()), Arc::clone(new))
+            .is_some()
+        {
+            return None;
+        }
+    }
+    Some(files)
 }
 
 /// What of the guidance pages other pages show: each one's slug, title, description,
@@ -578,6 +680,44 @@ mod tests {
             .remove("doncaster/index.html")
             .expect("page");
         assert!(String::from_utf8_lossy(&page).contains("Fixed "));
+    }
+
+    #[test]
+    fn after_a_watcher_s_report_a_file_is_read_again_if_named_or_if_its_size_or_time_changed() {
+        let dir = site();
+        let root = dir.path();
+        let mut state = SiteState::new(root);
+        rebuild(&mut state, root);
+        let file = root.join("procedures/oxfordshire.yaml");
+        let served = |state: &SiteState| {
+            String::from_utf8_lossy(&in_memory(state)["oxfordshire/index.html"]).into_owned()
+        };
+        // An edit that keeps the size and the modification time, and that no watcher
+        // reported, is taken for no edit: the file is not even read.
+        let modified = fs::metadata(&file)
+            .and_then(|m| m.modified())
+            .expect("time");
+        edit(
+            &file,
+            "short_title: Oxfordshire",
+            "short_title: Oxfordsh1re",
+        );
+        let same_time = fs::File::options().write(true).open(&file).expect("open");
+        same_time.set_modified(modified).expect("set time");
+        let nothing = BTreeSet::new();
+        assert!(matches!(
+            state.rebuild_after(&nothing, today()),
+            Outcome::Built { ref rendered, .. } if rendered.is_empty()
+        ));
+        assert!(!served(&state).contains("Oxfordsh1re"));
+        // Named by the watcher, it is read again.
+        let named = BTreeSet::from([PathBuf::from("procedures/oxfordshire.yaml")]);
+        state.rebuild_after(&named, today());
+        assert!(served(&state).contains("Oxfordsh1re"));
+        // Not named, but a different size: read again too.
+        edit(&file, "short_title: Oxfordsh1re", "short_title: Oxon");
+        state.rebuild_after(&nothing, today());
+        assert!(served(&state).contains("Oxon"));
     }
 
     #[test]

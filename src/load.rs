@@ -5,7 +5,7 @@
 //! Nothing here panics or gives up early on user input: each file is read on
 //! its own, so one run reports the problems of every file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +36,30 @@ pub struct LoadedProcedure {
     pub text: String,
     /// The parsed procedure.
     pub procedure: Procedure,
+    /// The file's size and modification time when it was read.
+    pub stamp: Option<FileStamp>,
+    /// What rendering derives from this procedure alone, worked out once: it
+    /// stays with the procedure, so a rebuild that reuses one reuses this too.
+    pub memo: crate::render::Memo,
+}
+
+/// What tells whether a file may have changed without reading it: its size and
+/// modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: std::time::SystemTime,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path`, if it can be had.
+    fn of(path: &Path) -> Option<Self> {
+        let meta = fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
 }
 
 /// Everything read from a site folder.
@@ -53,18 +77,39 @@ pub struct LoadedSite {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What looking at a procedure file found.
+enum Looked {
+    /// Its stamp is the one it had when last read.
+    Unchanged(PathBuf),
+    /// It was read (or could not be).
+    Read(PathBuf, Result<String, Diagnostic>, Option<FileStamp>),
+}
+
+/// A procedure file's text, to be parsed.
+struct Fresh {
+    file: PathBuf,
+    text: String,
+    stamp: Option<FileStamp>,
+}
+
 /// Reads `site.yaml` and every procedure under `root`.
 pub fn load_site(root: &Path) -> LoadedSite {
-    load_site_reusing(root, &mut HashMap::new())
+    load_site_reusing(root, &mut HashMap::new(), None)
 }
 
 /// Reads `site.yaml` and every procedure under `root`, taking from `previous` (by file)
-/// each procedure whose text has not changed instead of parsing it again, so a rebuild
-/// parses only what was edited; what is left in `previous` was not reused. Files are
-/// read and parsed in parallel; the result is the same as reading them one by one.
+/// each procedure whose file has not changed instead of parsing it again, so a rebuild
+/// parses only what was edited; what is left in `previous` was not reused.
+///
+/// With `touched` (the files a watcher saw change, relative to `root`), a file not
+/// among them counts as unchanged, without being read, when its size and
+/// modification time are those it had when last read; without it, every file is
+/// read. A file that is read counts as unchanged when its text is the same. Files are read and parsed in parallel; the result is the same
+/// as reading them one by one.
 pub fn load_site_reusing(
     root: &Path,
     previous: &mut HashMap<PathBuf, LoadedProcedure>,
+    touched: Option<&BTreeSet<PathBuf>>,
 ) -> LoadedSite {
     let mut site = LoadedSite {
         root: root.to_path_buf(),
@@ -92,32 +137,46 @@ pub fn load_site_reusing(
     }
     let files = procedure_files(root, &mut site.diagnostics);
     site.procedure_files = files.len();
-    // Read in parallel; keep what is unchanged; parse the rest in parallel.
-    let texts: Vec<(PathBuf, Result<String, Diagnostic>)> = files
+    // Look at each file in parallel: keep what is unchanged, read the rest.
+    let looked: Vec<Looked> = files
         .into_par_iter()
         .map(|file| {
-            let text = read_text(root, &file);
-            (file, text)
+            let stamp = FileStamp::of(&root.join(&file));
+            let same_stamp = stamp.is_some()
+                && touched.is_some_and(|touched| !touched.contains(&file))
+                && previous.get(&file).is_some_and(|old| old.stamp == stamp);
+            if same_stamp {
+                Looked::Unchanged(file)
+            } else {
+                let text = read_text(root, &file);
+                Looked::Read(file, text, stamp)
+            }
         })
         .collect();
-    let read: Vec<Result<LoadedProcedure, (PathBuf, String)>> = texts
+    let read: Vec<Result<LoadedProcedure, Fresh>> = looked
         .into_iter()
-        .filter_map(|(file, text)| match text {
-            Err(d) => {
+        .filter_map(|looked| match looked {
+            Looked::Unchanged(file) => previous.remove(&file).map(Ok),
+            Looked::Read(_, Err(d), _) => {
                 site.diagnostics.push(d);
                 None
             }
-            Ok(text) => {
+            Looked::Read(file, Ok(text), stamp) => {
                 let same = previous.get(&file).is_some_and(|old| old.text == text);
-                let kept = if same { previous.remove(&file) } else { None };
-                Some(kept.ok_or((file, text)))
+                match if same { previous.remove(&file) } else { None } {
+                    Some(mut kept) => {
+                        kept.stamp = stamp;
+                        Some(Ok(kept))
+                    }
+                    None => Some(Err(Fresh { file, text, stamp })),
+                }
             }
         })
         .collect();
     let loaded: Vec<Result<LoadedProcedure, Diagnostic>> = read
         .into_par_iter()
         .map(|kept| {
-            let (file, text) = match kept {
+            let Fresh { file, text, stamp } = match kept {
                 Ok(old) => return Ok(old),
                 Err(fresh) => fresh,
             };
@@ -131,6 +190,8 @@ pub fn load_site_reusing(
                 file,
                 text,
                 procedure,
+                stamp,
+                memo: crate::render::Memo::default(),
             })
         })
         .collect();
@@ -379,19 +440,14 @@ fn is_blank_yaml(text: &str) -> bool {
 /// YAML node: after a space or bracket, with a name straight after it. "Fire & Rescue" does not.
 fn may_start_node(text: &str, indicator: char) -> bool {
     // A line break before the indicator counts as the start of a line; a line
-    // break after it is whitespace, like the end of the text.
-    let mut previous = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == indicator
-            && chars.peek().is_some_and(|n| !n.is_whitespace())
-            && matches!(previous, None | Some('\n' | ' ' | '\t' | '[' | '{' | ','))
-        {
-            return true;
-        }
-        previous = Some(c);
-    }
-    false
+    // break after it is whitespace, like the end of the text. Searching for the
+    // indicator (not walking every character) keeps this cheap on large sites.
+    text.match_indices(indicator).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + indicator.len_utf8()..].chars().next();
+        after.is_some_and(|n| !n.is_whitespace())
+            && matches!(before, None | Some('\n' | ' ' | '\t' | '[' | '{' | ','))
+    })
 }
 
 /// Rewrites a serde YAML error in plain words, at its position, with a hint.

@@ -10,6 +10,7 @@ mod views;
 mod wizard;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,6 +33,48 @@ pub struct OutputFile {
     pub path: String,
     /// The contents.
     pub bytes: Vec<u8>,
+}
+
+/// What the pages that list every procedure (the home page and the compare page)
+/// show of one procedure, made into template values once per procedure.
+///
+/// It is kept with the loaded procedure ([`LoadedProcedure::memo`]), so a
+/// `serve` rebuild, which reuses every procedure that was not edited, reuses
+/// these too: relisting a large site then costs little more than filling in
+/// the template.
+#[derive(Default, Clone)]
+pub struct Memo {
+    summary: OnceLock<tera::Value>,
+    column: OnceLock<tera::Value>,
+}
+
+impl Memo {
+    /// What the home page shows of `lp`.
+    fn summary(&self, lp: &LoadedProcedure) -> &tera::Value {
+        self.summary
+            .get_or_init(|| tera::Value::from_serializable(&ProcedureSummary::new(lp, "")))
+    }
+
+    /// What the compare page shows of `lp`.
+    fn column(&self, lp: &LoadedProcedure) -> &tera::Value {
+        self.column
+            .get_or_init(|| tera::Value::from_serializable(&CompareColumn::new(lp, "../")))
+    }
+}
+
+/// Whether the home page, and the compare page, show `old` and `new` (two versions of
+/// one procedure) alike: if so, an edit from one to the other leaves that page as it was.
+pub fn listed_alike(old: &LoadedProcedure, new: &LoadedProcedure) -> (bool, bool) {
+    (
+        old.slug == new.slug && old.memo.summary(old) == new.memo.summary(new),
+        old.slug == new.slug && old.memo.column(old) == new.memo.column(new),
+    )
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 /// Everything the renderer needs.
@@ -117,6 +160,7 @@ impl Job {
                 "procedure.html",
                 "wizard.html",
                 "wizard-result.html",
+                "wizard-result-link.html",
                 "redirect.html",
             ],
             Job::Page(_) => &["page.html"],
@@ -227,6 +271,9 @@ fn by_slug<'a, T>(items: &'a [T], slug: impl Fn(&'a T) -> &'a String) -> HashMap
     map
 }
 
+/// The size a page's buffer starts at.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 struct Renderer<'a> {
     input: &'a SiteInput<'a>,
     site: &'a SiteView,
@@ -321,15 +368,26 @@ impl Renderer<'_> {
         ctx: &Context,
         path: String,
     ) -> Result<OutputFile, Diagnostic> {
-        self.fill_in(template, ctx).map(|html| OutputFile {
-            path,
-            bytes: html.into_bytes(),
+        self.fill_in_bytes(template, ctx)
+            .map(|bytes| OutputFile { path, bytes })
+    }
+
+    /// Fills in `template` with `ctx`, as text.
+    fn fill_in(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        // Templates are UTF-8 and so is every value, so tera's output is too.
+        self.fill_in_bytes(template, ctx).map(|bytes| {
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
         })
     }
 
     /// Fills in `template` with `ctx`.
-    fn fill_in(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.input.theme.tera.render(template, ctx).map_err(|e| {
+    fn fill_in_bytes(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+        // Most pages are a few to some tens of kilobytes: starting at that size
+        // saves growing the buffer, and copying it, several times over.
+        let mut out = Vec::with_capacity(PAGE_CAPACITY);
+        let rendered = self.input.theme.tera.render_to(template, ctx, &mut out);
+        rendered.map(|()| out).map_err(|e| {
             Diagnostic::error(
                 format!("themes/{template}"),
                 format!("the template could not be filled in: {e}"),
@@ -340,13 +398,13 @@ impl Renderer<'_> {
 
     fn index(&self) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.context("", "index.html", &self.site.title);
-        let list: Vec<ProcedureSummary> = self
+        let list: Vec<tera::Value> = self
             .input
             .procedures
             .iter()
-            .map(|lp| ProcedureSummary::new(lp, ""))
+            .map(|lp| lp.memo.summary(lp).clone())
             .collect();
-        ctx.insert("procedures", &list);
+        ctx.insert_value("procedures", list.into());
         let guidance: Vec<NavLink> = self
             .input
             .pages
@@ -359,13 +417,13 @@ impl Renderer<'_> {
 
     fn compare(&self) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.context("../", "compare/index.html", "Compare procedures");
-        let columns: Vec<CompareColumn> = self
+        let columns: Vec<tera::Value> = self
             .input
             .procedures
             .iter()
-            .map(|lp| CompareColumn::new(lp, "../"))
+            .map(|lp| lp.memo.column(lp).clone())
             .collect();
-        ctx.insert("columns", &columns);
+        ctx.insert_value("columns", columns.into());
         self.render("compare.html", &ctx, "compare/index.html".into())
     }
 
@@ -395,7 +453,8 @@ impl Renderer<'_> {
         ctx.insert("procedure", &view);
         let page = self.render("procedure.html", &ctx, path)?;
         let mut files = self.wizard(lp, &view.nodes)?;
-        let json = serde_json::to_string_pretty(&lp.procedure).map_err(|e| {
+        // Compact: the download is for programs, and a third smaller than indented JSON.
+        let json = serde_json::to_vec(&lp.procedure).map_err(|e| {
             Diagnostic::error(&lp.file, format!("cannot write the procedure as JSON: {e}"))
                 .with_hint("this is a bug in waymark; please report it")
         })?;
@@ -403,7 +462,7 @@ impl Renderer<'_> {
             page,
             OutputFile {
                 path: format!("{}.json", lp.slug),
-                bytes: json.into_bytes(),
+                bytes: json,
             },
             OutputFile {
                 path: format!("{}/contacts.csv", lp.slug),

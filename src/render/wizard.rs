@@ -129,8 +129,10 @@ struct GuidePage<'a> {
     heading: String,
     question: Option<Question>,
     choices: Vec<ChoiceLink>,
-    /// The result's node, made into a template value once for all the pages that show it.
+    /// The result's node, as a template value (for `wizard-result.html`).
     result: Option<tera::Value>,
+    /// The result, filled in from `wizard-result.html` (for `wizard.html`).
+    result_html: Option<String>,
     contacts: &'a [ContactView],
     resources: &'a [ResourceView],
     next: Vec<NextLine>,
@@ -183,15 +185,11 @@ impl Renderer<'_> {
                 NodeKind::Stage => Some(format!("{base}/{}/{NOW}/index.html", node.id)),
                 NodeKind::Ending => Some(format!("{base}/{}/index.html", node.id)),
             };
-            let value = result_page
-                .as_ref()
-                .and(view)
-                .map(tera::Value::from_serializable);
-            let result_html = match (&result_page, view, &value) {
-                (Some(_), Some(view), Some(value)) => {
-                    // The script shows results on the guide's first page, in the guide's folder.
-                    let page = self.guide_result(name, &g, node, (view, value), "");
-                    Some(self.render_fragment(&page, "../../")?)
+            // A result is filled in once, for its own page and for the script.
+            let result_html = match (&result_page, view) {
+                (Some(_), Some(view)) => {
+                    let page = result_in_full(name, &g, node, view);
+                    Some(self.fill_in("wizard-result.html", &fragment_context(&page))?)
                 }
                 _ => None,
             };
@@ -200,15 +198,26 @@ impl Renderer<'_> {
                 let page = self.guide_question(name, node, q, "../");
                 files.push(self.guide_file(&page, &path, "../../../", &q.text)?);
             }
-            if let (Some(path), Some(view), Some(value)) = (&result_page, view, &value) {
+            if let (Some(path), Some(html)) = (&result_page, &result_html) {
                 let (up, root) = match node.kind {
                     NodeKind::Stage => ("../../", "../../../../"),
                     _ => ("../", "../../../"),
                 };
-                let page = self.guide_result(name, &g, node, (view, value), up);
+                let page = result_page_of(name, node, html, up);
                 let title = page.heading.clone();
                 files.push(self.guide_file(&page, path, root, &title)?);
             }
+            // The script shows results on the guide's first page, in the guide's folder.
+            let result_html = match result_html {
+                Some(html) => {
+                    let page = result_page_of(name, node, "", "");
+                    Some(
+                        html + &self
+                            .fill_in("wizard-result-link.html", &fragment_context(&page))?,
+                    )
+                }
+                None => None,
+            };
             script_nodes.insert(
                 node.id.as_str(),
                 ScriptNode {
@@ -247,10 +256,15 @@ impl Renderer<'_> {
             aliases,
             nodes: script_nodes,
         };
-        let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_string());
+        let mut script = b"window.WaymarkWizard = ".to_vec();
+        serde_json::to_writer(&mut script, &data).map_err(|e| {
+            Diagnostic::error(&lp.file, format!("cannot write the guide's data: {e}"))
+                .with_hint("this is a bug in waymark; please report it")
+        })?;
+        script.extend_from_slice(b";\n");
         files.push(OutputFile {
             path: format!("{base}/data.js"),
-            bytes: format!("window.WaymarkWizard = {json};\n").into_bytes(),
+            bytes: script,
         });
         Ok(files)
     }
@@ -276,49 +290,13 @@ impl Renderer<'_> {
             question: Some(q.clone()),
             choices,
             result: None,
+            result_html: None,
             contacts: &[],
             resources: &[],
             next: Vec::new(),
             calculator: Vec::new(),
             procedure_name: name.to_string(),
             procedure_href: format!("{up}../index.html"),
-            start_href: format!("{up}index.html"),
-            up: up.to_string(),
-        }
-    }
-
-    /// A result: "you are at" a stage, or an ending, from the node's view and
-    /// that view as a template value. `up` leads from the page to the guide's folder.
-    fn guide_result<'a>(
-        &self,
-        name: &str,
-        g: &Graph,
-        node: &Node,
-        (view, value): (&'a NodeView, &tera::Value),
-        up: &str,
-    ) -> GuidePage<'a> {
-        let procedure_href = format!("{up}../index.html");
-        let heading = match node.kind {
-            NodeKind::Stage => format!("You are at {}", node.heading()),
-            _ => node.heading(),
-        };
-        GuidePage {
-            kind: if node.kind == NodeKind::Stage {
-                "stage"
-            } else {
-                "ending"
-            },
-            node_id: node.id.clone(),
-            heading,
-            question: None,
-            choices: Vec::new(),
-            result: Some(value.clone()),
-            contacts: &view.contacts,
-            resources: &view.resources,
-            next: what_next(g, node),
-            calculator: calculator(view),
-            procedure_name: name.to_string(),
-            procedure_href,
             start_href: format!("{up}index.html"),
             up: up.to_string(),
         }
@@ -337,17 +315,59 @@ impl Renderer<'_> {
         self.render("wizard.html", &ctx, path.to_string())
     }
 
-    fn render_fragment(&self, page: &GuidePage, root: &str) -> Result<String, Diagnostic> {
-        let mut ctx = Context::new();
-        ctx.insert("guide", page);
-        ctx.insert("root", root);
-        self.fill_in("wizard-result.html", &ctx)
-    }
-
     fn redirect(&self, path: &str, target: &str) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.context("../../../", path, "This page has moved");
         ctx.insert("target", target);
         self.render("redirect.html", &ctx, path.to_string())
+    }
+}
+
+/// The context `wizard-result.html` and `wizard-result-link.html` are filled in with.
+fn fragment_context(page: &GuidePage) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("guide", page);
+    ctx
+}
+
+/// A result, with everything `wizard-result.html` shows of it: "you are at" a stage, or an ending.
+fn result_in_full<'a>(name: &str, g: &Graph, node: &Node, view: &'a NodeView) -> GuidePage<'a> {
+    GuidePage {
+        result: Some(tera::Value::from_serializable(view)),
+        result_html: None,
+        contacts: &view.contacts,
+        resources: &view.resources,
+        next: what_next(g, node),
+        calculator: calculator(view),
+        ..result_page_of(name, node, "", "")
+    }
+}
+
+/// A result's own page (or, with `up` empty, its place on the guide's first page),
+/// showing `html`, the result already filled in; `up` leads from the page to the guide's folder.
+fn result_page_of<'a>(name: &str, node: &Node, html: &str, up: &str) -> GuidePage<'a> {
+    GuidePage {
+        kind: if node.kind == NodeKind::Stage {
+            "stage"
+        } else {
+            "ending"
+        },
+        node_id: node.id.clone(),
+        heading: match node.kind {
+            NodeKind::Stage => format!("You are at {}", node.heading()),
+            _ => node.heading(),
+        },
+        question: None,
+        choices: Vec::new(),
+        result: None,
+        result_html: Some(html.to_string()),
+        contacts: &[],
+        resources: &[],
+        next: Vec::new(),
+        calculator: Vec::new(),
+        procedure_name: name.to_string(),
+        procedure_href: format!("{up}../index.html"),
+        start_href: format!("{up}index.html"),
+        up: up.to_string(),
     }
 }
 

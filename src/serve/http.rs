@@ -311,12 +311,12 @@ pub fn respond(snapshot: &Snapshot, method: &str, url: &str, if_none_match: Opti
     } else {
         target.path.clone()
     };
-    if let Some(file) = files.get(&key) {
+    if let Some(file) = files.get(key.as_str()) {
         return file_reply(200, file, &target, snapshot, if_none_match);
     }
     if !target.path.is_empty()
         && !target.path.ends_with('/')
-        && files.contains_key(&format!("{key}/index.html"))
+        && files.contains_key(format!("{key}/index.html").as_str())
     {
         // A folder asked for without its slash: relative links need it.
         let last = url[..url.find(['?', '#']).unwrap_or(url.len())]
@@ -354,7 +354,7 @@ mod tests {
             ("assets/style.css", "body{}"),
         ] {
             files.insert(
-                path.to_string(),
+                path.into(),
                 Arc::new(SiteFile {
                     path: path.to_string(),
                     bytes: body.as_bytes().to_vec(),

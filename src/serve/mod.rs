@@ -332,10 +332,16 @@ fn rebuild_loop(
     mut printed: Vec<Diagnostic>,
 ) {
     while let Some(changed) = watcher.next_change() {
-        let outcome = state.rebuild(today.unwrap_or_else(|| chrono::Local::now().date_naive()));
-        let what = changed_files(&changed);
+        let outcome = state.rebuild_after(
+            &changed,
+            today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        );
+        // Serve the new site first, then say what happened.
         let mut snapshot = Snapshot::clone(&shared.get());
         snapshot.rebuilds += 1;
+        record(&mut snapshot, &state, &outcome);
+        shared.set(snapshot);
+        let what = changed_files(&changed);
         let warnings = match &outcome {
             Outcome::Built { warnings, .. } | Outcome::Failed { warnings, .. } => warnings,
         };
@@ -366,8 +372,6 @@ fn rebuild_loop(
                 );
             }
         }
-        record(&mut snapshot, &state, &outcome);
-        shared.set(snapshot);
     }
 }
 

@@ -1,5 +1,10 @@
 //! Watching the site's sources: `procedures/`, `content/`, `themes/` and
-//! `site.yaml`, through notify's debouncer.
+//! `site.yaml`, through notify.
+//!
+//! A change is passed on once the files have been quiet for a few
+//! milliseconds: enough to gather an editor's save (truncate and write, or
+//! write a temporary file and rename it over) and a burst of saves into one
+//! rebuild, and short enough that the page updates as soon as the file is saved.
 //!
 //! The site folder itself is watched without recursion (so `site.yaml` is
 //! seen even when an editor saves it by writing a new file and renaming it
@@ -14,28 +19,23 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify,
-};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::load::{PROCEDURES_DIR, SITE_FILE};
 use crate::pages::CONTENT_DIR;
 
 /// The folders of sources, watched recursively.
 const FOLDERS: [&str; 3] = [PROCEDURES_DIR, CONTENT_DIR, "themes"];
-/// How long a file must be quiet before its events are passed on.
-const DEBOUNCE: Duration = Duration::from_millis(20);
-/// After a change, how long to wait for more before rebuilding.
-const QUIET: Duration = Duration::from_millis(30);
+/// After a change, how long the files must be quiet before rebuilding.
+const QUIET: Duration = Duration::from_millis(8);
 /// Rebuild at the latest this long after the first change, even if changes keep coming.
 const LONGEST_WAIT: Duration = Duration::from_secs(2);
 
 /// The watcher, and the changes it has seen.
 pub struct Watcher {
     root: PathBuf,
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
-    events: Receiver<DebounceEventResult>,
+    notify: RecommendedWatcher,
+    events: Receiver<notify::Result<Event>>,
     watched: BTreeSet<&'static str>,
 }
 
@@ -43,14 +43,14 @@ impl Watcher {
     /// Starts watching the site at `root`.
     pub fn start(root: &Path) -> Result<Self, String> {
         let (sender, events) = channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, sender)
+        let mut notify = notify::recommended_watcher(sender)
             .map_err(|e| format!("cannot watch the site's files: {e}"))?;
-        debouncer
+        notify
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         let mut watcher = Watcher {
             root: root.to_path_buf(),
-            debouncer,
+            notify,
             events,
             watched: BTreeSet::new(),
         };
@@ -63,14 +63,11 @@ impl Watcher {
         for folder in FOLDERS {
             let path = self.root.join(folder);
             if changed.contains(Path::new(folder)) && self.watched.remove(folder) {
-                let _ = self.debouncer.unwatch(&path);
+                let _ = self.notify.unwatch(&path);
             }
             if !self.watched.contains(folder)
                 && path.is_dir()
-                && self
-                    .debouncer
-                    .watch(&path, RecursiveMode::Recursive)
-                    .is_ok()
+                && self.notify.watch(&path, RecursiveMode::Recursive).is_ok()
             {
                 self.watched.insert(folder);
             }
@@ -99,27 +96,19 @@ impl Watcher {
         }
     }
 
-    fn gather(&self, result: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+    fn gather(&self, result: notify::Result<Event>, changed: &mut BTreeSet<PathBuf>) {
         match result {
-            Ok(events) => {
-                for event in events {
-                    if matches!(event.kind, EventKind::Access(_)) {
-                        continue;
-                    }
-                    for path in &event.paths {
-                        if let Ok(relative) = path.strip_prefix(&self.root)
-                            && is_source(relative)
-                        {
-                            changed.insert(relative.to_path_buf());
-                        }
+            Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
+            Ok(event) => {
+                for path in &event.paths {
+                    if let Ok(relative) = path.strip_prefix(&self.root)
+                        && is_source(relative)
+                    {
+                        changed.insert(relative.to_path_buf());
                     }
                 }
             }
-            Err(errors) => {
-                for e in errors {
-                    eprintln!("warning: watching the site's files: {e}");
-                }
-            }
+            Err(e) => eprintln!("warning: watching the site's files: {e}"),
         }
     }
 }
