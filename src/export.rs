@@ -57,54 +57,75 @@ pub fn contacts_csv(contacts: &[Contact]) -> String {
     out
 }
 
-/// Escapes a vCard text value (RFC 6350 §3.4).
-fn vcard_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(',', "\\,")
-        .replace(';', "\\;")
-        .replace('\n', "\\n")
+/// Appends `text` escaped as a vCard text value (RFC 6350 §3.4).
+fn push_vcard_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends a line `name:value` with `value` escaped as vCard text.
+fn push_text_line(out: &mut String, name: &str, value: &str) {
+    out.push_str(name);
+    out.push(':');
+    push_vcard_text(out, value);
+    out.push_str("\r\n");
 }
 
 /// The contacts as vCard 4.0 cards, one per contact.
 pub fn contacts_vcard(contacts: &[Contact], dialling_code: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(contacts.len() * 256);
     for c in contacts {
         let shown = c
             .name
-            .clone()
-            .or_else(|| c.role.clone())
-            .unwrap_or_else(|| c.organisation.clone());
+            .as_deref()
+            .or(c.role.as_deref())
+            .unwrap_or(&c.organisation);
         out.push_str("BEGIN:VCARD\r\nVERSION:4.0\r\n");
-        out.push_str(&format!("FN:{}\r\n", vcard_text(&shown)));
+        push_text_line(&mut out, "FN", shown);
         if c.name.is_none() {
             out.push_str("KIND:org\r\n");
         }
-        let mut org = vec![vcard_text(&c.organisation)];
-        org.extend(c.departments.iter().map(|d| vcard_text(d)));
-        out.push_str(&format!("ORG:{}\r\n", org.join(";")));
+        out.push_str("ORG:");
+        push_vcard_text(&mut out, &c.organisation);
+        for department in &c.departments {
+            out.push(';');
+            push_vcard_text(&mut out, department);
+        }
+        out.push_str("\r\n");
         if let Some(role) = &c.role {
-            out.push_str(&format!("TITLE:{}\r\n", vcard_text(role)));
+            push_text_line(&mut out, "TITLE", role);
         }
         if let Some(phone) = &c.phone {
             let uri = crate::contact::tel_uri(phone, dialling_code).unwrap_or_default();
-            out.push_str(&format!("TEL;VALUE=uri;TYPE=work:{uri}\r\n"));
+            out.push_str("TEL;VALUE=uri;TYPE=work:");
+            out.push_str(&uri);
+            out.push_str("\r\n");
         }
         if let Some(email) = &c.email {
-            out.push_str(&format!("EMAIL;TYPE=work:{}\r\n", vcard_text(email)));
+            push_text_line(&mut out, "EMAIL;TYPE=work", email);
         }
         if !c.address.is_empty() {
             // Street lines go in the street component; the label keeps the lines as published.
-            let label = vcard_text(&c.address.join("\n"));
-            let street = vcard_text(&c.address.join(", "));
-            out.push_str(&format!(
-                "ADR;TYPE=work;LABEL=\"{label}\":;;{street};;;;\r\n"
-            ));
+            out.push_str("ADR;TYPE=work;LABEL=\"");
+            push_vcard_text(&mut out, &c.address.join("\n"));
+            out.push_str("\":;;");
+            push_vcard_text(&mut out, &c.address.join(", "));
+            out.push_str(";;;;\r\n");
         }
         if let Some(url) = &c.url {
-            out.push_str(&format!("URL:{url}\r\n"));
+            out.push_str("URL:");
+            out.push_str(url);
+            out.push_str("\r\n");
         }
         if let Some(note) = &c.note {
-            out.push_str(&format!("NOTE:{}\r\n", vcard_text(note)));
+            push_text_line(&mut out, "NOTE", note);
         }
         out.push_str("END:VCARD\r\n");
     }

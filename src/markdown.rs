@@ -39,13 +39,18 @@ pub fn is_safe_url(url: &str) -> bool {
 /// Headings are shifted so the highest one is at least `top_level` (2 for `<h2>`),
 /// so that Markdown's own headings sit below the headings of the page around them.
 pub fn block(markdown: &str, top_level: u8) -> String {
-    let highest = Parser::new_ext(markdown, options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(top_level);
+    // Finding the highest heading takes a parse of its own; most texts cannot have one.
+    let highest = if may_have_heading(markdown) {
+        Parser::new_ext(markdown, options())
+            .filter_map(|e| match e {
+                Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(top_level)
+    } else {
+        top_level
+    };
     let heading_offset = top_level.saturating_sub(highest);
     let mut has_raw_html = false;
     let mut used_ids: HashMap<String, usize> = HashMap::new();
@@ -96,6 +101,16 @@ pub fn block(markdown: &str, top_level: u8) -> String {
     } else {
         out
     }
+}
+
+/// Whether `markdown` may hold a heading: an ATX heading needs a `#`, and a setext
+/// heading a line of only `=` or only `-` under its text. False only when it cannot.
+fn may_have_heading(markdown: &str) -> bool {
+    markdown.contains('#')
+        || markdown.lines().any(|line| {
+            let line = line.trim();
+            !line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
+        })
 }
 
 /// Empties a link's address unless it is safe, and an image's unless it ships
@@ -195,6 +210,10 @@ mod tests {
         assert_eq!(block("## Kept", 2), "<h2 id=\"kept\">Kept</h2>\n");
         assert!(html.contains("<h2 id=\"who-it-is-for\">"), "{html}");
         assert!(html.contains("<h2 id=\"who-it-is-for-2\">"), "{html}");
+        // Underlined (setext) headings are demoted too, though they have no `#`.
+        let setext = block("Big\n===\n\nSmall\n---\n\n- a list, not a heading", 3);
+        assert!(setext.contains("<h3 id=\"big\">Big</h3>"), "{setext}");
+        assert!(setext.contains("<h4 id=\"small\">Small</h4>"), "{setext}");
     }
 
     #[test]

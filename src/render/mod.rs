@@ -256,6 +256,7 @@ fn with_renderer<T>(input: &SiteInput, f: impl FnOnce(&Renderer) -> T) -> T {
         site_value: tera::Value::from_serializable(&site),
         site: &site,
         menu: input.pages.iter().filter(|p| p.meta.menu).collect(),
+        nav: std::sync::Mutex::default(),
         procedures: by_slug(input.procedures, |p| &p.slug),
         pages: by_slug(input.pages, |p| &p.slug),
         base: base.as_deref(),
@@ -281,6 +282,9 @@ struct Renderer<'a> {
     site_value: tera::Value,
     /// The guidance pages shown in the navigation.
     menu: Vec<&'a Page>,
+    /// The navigation as a template value, by the way back to the root: pages at
+    /// one depth share it.
+    nav: std::sync::Mutex<HashMap<String, tera::Value>>,
     /// The procedures and the guidance pages by slug, for finding a job's.
     procedures: HashMap<&'a str, &'a LoadedProcedure>,
     pages: HashMap<&'a str, &'a Page>,
@@ -357,9 +361,23 @@ impl Renderer<'_> {
                 .base
                 .map(|b| format!("{b}{}", path.trim_end_matches("index.html"))),
         );
-        let nav: Vec<NavLink> = self.menu.iter().map(|p| NavLink::to(p, root)).collect();
-        ctx.insert("nav", &nav);
+        ctx.insert_value("nav", self.nav_from(root));
         ctx
+    }
+
+    /// The navigation, with links from a page `root` below the site's root.
+    fn nav_from(&self, root: &str) -> tera::Value {
+        let mut known = self
+            .nav
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(nav) = known.get(root) {
+            return nav.clone();
+        }
+        let links: Vec<NavLink> = self.menu.iter().map(|p| NavLink::to(p, root)).collect();
+        let nav = tera::Value::from_serializable(&links);
+        known.insert(root.to_string(), nav.clone());
+        nav
     }
 
     fn render(
@@ -450,9 +468,15 @@ impl Renderer<'_> {
         let view = ProcedureView::new(lp, &self.input.config.dialling_code);
         let path = format!("{}/index.html", lp.slug);
         let mut ctx = self.context("../", &path, &lp.procedure.title);
-        ctx.insert("procedure", &view);
+        let value = tera::Value::from_serializable(&view);
+        ctx.insert_value("procedure", value.clone());
         let page = self.render("procedure.html", &ctx, path)?;
-        let mut files = self.wizard(lp, &view.nodes)?;
+        // The guide shows the same nodes: their template values are shared, not made again.
+        let node_values = value
+            .get_from_path("nodes")
+            .and_then(tera::Value::as_array)
+            .unwrap_or_default();
+        let mut files = self.wizard(lp, &view.nodes, node_values)?;
         // Compact: the download is for programs, and a third smaller than indented JSON.
         let json = serde_json::to_vec(&lp.procedure).map_err(|e| {
             Diagnostic::error(&lp.file, format!("cannot write the procedure as JSON: {e}"))

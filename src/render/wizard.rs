@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::views::{ContactView, DeadlineView, NodeView, ResourceView};
+use super::views::{DeadlineView, NodeView};
 use super::{OutputFile, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::graph::{FINISHED, Graph, NOT_YET};
@@ -133,8 +133,6 @@ struct GuidePage<'a> {
     result: Option<tera::Value>,
     /// The result, filled in from `wizard-result.html` (for `wizard.html`).
     result_html: Option<String>,
-    contacts: &'a [ContactView],
-    resources: &'a [ResourceView],
     next: Vec<NextLine>,
     calculator: Vec<CalculatorGroup<'a>>,
     /// The procedure's short name, for the breadcrumbs.
@@ -169,11 +167,17 @@ impl Renderer<'_> {
         &self,
         lp: &LoadedProcedure,
         nodes: &[NodeView],
+        node_values: &[tera::Value],
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let p = &lp.procedure;
         let name = p.display_name();
         let g = Graph::new(p);
-        let views: BTreeMap<&str, &NodeView> = nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+        // Each node's view, and the same as a template value (`node_values` is in the order of `nodes`).
+        let views: BTreeMap<&str, (&NodeView, Option<&tera::Value>)> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), (n, node_values.get(i))))
+            .collect();
         let base = format!("{}/{WIZARD}", lp.slug);
         let mut files = Vec::new();
         let mut script_nodes = BTreeMap::new();
@@ -208,13 +212,11 @@ impl Renderer<'_> {
                 files.push(self.guide_file(&page, path, root, &title)?);
             }
             // The script shows results on the guide's first page, in the guide's folder.
-            let result_html = match result_html {
+            let result = match result_html {
                 Some(html) => {
                     let page = result_page_of(name, node, "", "");
-                    Some(
-                        html + &self
-                            .fill_in("wizard-result-link.html", &fragment_context(&page))?,
-                    )
+                    let link = self.fill_in("wizard-result-link.html", &fragment_context(&page))?;
+                    Some(html + &link)
                 }
                 None => None,
             };
@@ -224,7 +226,7 @@ impl Renderer<'_> {
                     kind: node.kind,
                     heading: node.heading(),
                     question: q,
-                    result: result_html,
+                    result,
                 },
             );
             for alias in &node.aliases {
@@ -291,8 +293,6 @@ impl Renderer<'_> {
             choices,
             result: None,
             result_html: None,
-            contacts: &[],
-            resources: &[],
             next: Vec::new(),
             calculator: Vec::new(),
             procedure_name: name.to_string(),
@@ -330,12 +330,19 @@ fn fragment_context(page: &GuidePage) -> Context {
 }
 
 /// A result, with everything `wizard-result.html` shows of it: "you are at" a stage, or an ending.
-fn result_in_full<'a>(name: &str, g: &Graph, node: &Node, view: &'a NodeView) -> GuidePage<'a> {
+fn result_in_full<'a>(
+    name: &str,
+    g: &Graph,
+    node: &Node,
+    (view, value): (&'a NodeView, Option<&tera::Value>),
+) -> GuidePage<'a> {
     GuidePage {
-        result: Some(tera::Value::from_serializable(view)),
+        result: Some(
+            value
+                .cloned()
+                .unwrap_or_else(|| tera::Value::from_serializable(view)),
+        ),
         result_html: None,
-        contacts: &view.contacts,
-        resources: &view.resources,
         next: what_next(g, node),
         calculator: calculator(view),
         ..result_page_of(name, node, "", "")
@@ -360,8 +367,6 @@ fn result_page_of<'a>(name: &str, node: &Node, html: &str, up: &str) -> GuidePag
         choices: Vec::new(),
         result: None,
         result_html: Some(html.to_string()),
-        contacts: &[],
-        resources: &[],
         next: Vec::new(),
         calculator: Vec::new(),
         procedure_name: name.to_string(),
