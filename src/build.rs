@@ -7,6 +7,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::PoisonError;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -179,6 +180,9 @@ pub struct Staging {
     dir: PathBuf,
     /// Where the previous site is moved while the new one is put in place.
     retired: PathBuf,
+    /// The folders under `dir` made so far (relative, with forward slashes), so
+    /// that each is made once, before its first file, with one system call.
+    made: std::sync::Mutex<std::collections::HashSet<String>>,
     committed: bool,
 }
 
@@ -197,6 +201,7 @@ impl Staging {
             dir: parent.join(format!(".{name}.waymark-new-{id}")),
             retired: parent.join(format!(".{name}.waymark-old-{id}")),
             output: out_abs,
+            made: std::sync::Mutex::default(),
             committed: false,
         };
         fs::create_dir_all(&parent)
@@ -215,15 +220,40 @@ impl Staging {
 
     /// Writes one file of the new site, creating its folder the first time it is needed.
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
-        let path = self.dir.join(&file.path);
-        let written = match fs::write(&path, &file.bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
-                .parent()
-                .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| fs::write(&path, &file.bytes)),
-            other => other,
+        if let Some((folder, _)) = file.path.rsplit_once('/') {
+            self.make_folder(folder)
+                .map_err(|e| self.fail("cannot write the new site", e))?;
+        }
+        fs::write(self.dir.join(&file.path), &file.bytes)
+            .map_err(|e| self.fail("cannot write the new site", e))
+    }
+
+    /// Makes `folder` (relative to the staging folder) and any of its parents not made yet.
+    fn make_folder(&self, folder: &str) -> std::io::Result<()> {
+        let missing: Vec<&str> = {
+            let made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+            if made.contains(folder) {
+                return Ok(());
+            }
+            let ends = folder
+                .match_indices('/')
+                .map(|(i, _)| i)
+                .chain([folder.len()]);
+            ends.map(|end| &folder[..end])
+                .filter(|path| !made.contains(*path))
+                .collect()
         };
-        written.map_err(|e| self.fail("cannot write the new site", e))
+        // Each parent before its child: one mkdir per folder and no failed attempts. The
+        // lock is not held meanwhile; another thread making the same folder is harmless.
+        for path in &missing {
+            match fs::create_dir(self.dir.join(path)) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
+        }
+        let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        made.extend(missing.into_iter().map(str::to_string));
+        Ok(())
     }
 
     /// Puts the new site in place of the old one.
