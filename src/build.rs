@@ -96,12 +96,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         return Err(problems);
     }
     staging.commit().map_err(|d| vec![d])?;
-    Ok(BuildReport {
+    let report = BuildReport {
         files: file_count.into_inner(),
         pages: page_count.into_inner(),
         elapsed: started.elapsed(),
         warnings,
-    })
+    };
+    // Freeing a large site's model takes a noticeable share of a build; let it
+    // happen beside whatever comes next (for the command line, exiting).
+    std::thread::spawn(move || drop((site, pages, theme)));
+    Ok(report)
 }
 
 /// An absolute, normalised form of `path` (following links where it exists).
