@@ -38,7 +38,7 @@ enum Command {
         /// The site folder (the one holding site.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The output folder (replaced whole on success; refused if it holds other files).
+        /// The output folder, relative to the site folder unless absolute (replaced whole on success; refused if it holds other files).
         #[arg(short, long, default_value = "public")]
         output: PathBuf,
         /// The address the site will be published at, for the sitemap and canonical links.
