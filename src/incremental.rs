@@ -10,8 +10,8 @@
 //! edited procedure and the pages listing every procedure cost.
 //! What is re-rendered:
 //! - a procedure's text changed, or a procedure came or went: that
-//!   procedure's pages, and the pages that list procedures (index, compare,
-//!   sitemap and robots.txt);
+//!   procedure's pages, the sitemap and robots.txt, and each page that lists
+//!   every procedure (index, compare) if what it shows of one changed;
 //! - a guidance page's body changed: that page; its title, description or
 //!   order, or a page came or went: every page, since every page's navigation
 //!   lists them;
@@ -587,6 +587,16 @@ mod tests {
             rebuild(&mut state, root),
             ["index", "compare", "doncaster", "sitemap"]
         );
+        // The home page shows the title; the compare page shows the short title only.
+        edit(&doncaster, "title: \"Our Compact", "title: \"Their Compact");
+        assert_eq!(rebuild(&mut state, root), ["index", "doncaster", "sitemap"]);
+        // A step shows on neither.
+        edit(
+            &doncaster,
+            "Partners should contact each other directly",
+            "Partners should contact one another directly",
+        );
+        assert_eq!(rebuild(&mut state, root), ["doncaster", "sitemap"]);
 
         let about = root.join("content/about.md");
         let body = fs::read_to_string(&about).expect("read");

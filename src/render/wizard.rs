@@ -143,6 +143,28 @@ struct GuidePage<'a> {
     up: String,
 }
 
+impl GuidePage<'_> {
+    /// A page of the guide about `node`, in procedure `name`, with nothing on it yet
+    /// but its heading and links; `up` leads from the page to the guide's folder.
+    fn at(kind: &'static str, node: &Node, heading: String, name: &str, up: &str) -> Self {
+        GuidePage {
+            kind,
+            node_id: node.id.clone(),
+            heading,
+            question: None,
+            choices: Vec::new(),
+            result: None,
+            result_html: None,
+            next: Vec::new(),
+            calculator: Vec::new(),
+            procedure_name: name.to_string(),
+            procedure_href: format!("{up}../index.html"),
+            start_href: format!("{up}index.html"),
+            up: up.to_string(),
+        }
+    }
+}
+
 /// What the script needs of one node.
 #[derive(Serialize)]
 struct ScriptNode {
@@ -286,19 +308,9 @@ impl Renderer<'_> {
             })
             .collect();
         GuidePage {
-            kind: "question",
-            node_id: node.id.clone(),
-            heading: q.text.clone(),
             question: Some(q.clone()),
             choices,
-            result: None,
-            result_html: None,
-            next: Vec::new(),
-            calculator: Vec::new(),
-            procedure_name: name.to_string(),
-            procedure_href: format!("{up}../index.html"),
-            start_href: format!("{up}index.html"),
-            up: up.to_string(),
+            ..GuidePage::at("question", node, q.text.clone(), name, up)
         }
     }
 
@@ -352,27 +364,13 @@ fn result_in_full<'a>(
 /// A result's own page (or, with `up` empty, its place on the guide's first page),
 /// showing `html`, the result already filled in; `up` leads from the page to the guide's folder.
 fn result_page_of<'a>(name: &str, node: &Node, html: &str, up: &str) -> GuidePage<'a> {
+    let (kind, heading) = match node.kind {
+        NodeKind::Stage => ("stage", format!("You are at {}", node.heading())),
+        _ => ("ending", node.heading()),
+    };
     GuidePage {
-        kind: if node.kind == NodeKind::Stage {
-            "stage"
-        } else {
-            "ending"
-        },
-        node_id: node.id.clone(),
-        heading: match node.kind {
-            NodeKind::Stage => format!("You are at {}", node.heading()),
-            _ => node.heading(),
-        },
-        question: None,
-        choices: Vec::new(),
-        result: None,
         result_html: Some(html.to_string()),
-        next: Vec::new(),
-        calculator: Vec::new(),
-        procedure_name: name.to_string(),
-        procedure_href: format!("{up}../index.html"),
-        start_href: format!("{up}index.html"),
-        up: up.to_string(),
+        ..GuidePage::at(kind, node, heading, name, up)
     }
 }
 
