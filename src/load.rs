@@ -104,8 +104,9 @@ pub fn load_site(root: &Path) -> LoadedSite {
 /// With `touched` (the files a watcher saw change, relative to `root`), a file not
 /// among them counts as unchanged, without being read, when its size and
 /// modification time are those it had when last read; without it, every file is
-/// read. A file that is read counts as unchanged when its text is the same. Files are read and parsed in parallel; the result is the same
-/// as reading them one by one.
+/// read. A file that is read counts as unchanged when its text is the same.
+/// Files are read and parsed in parallel; the result is the same as reading
+/// them one by one.
 pub fn load_site_reusing(
     root: &Path,
     previous: &mut HashMap<PathBuf, LoadedProcedure>,
@@ -163,7 +164,8 @@ pub fn load_site_reusing(
             }
             Looked::Read(file, Ok(text), stamp) => {
                 let same = previous.get(&file).is_some_and(|old| old.text == text);
-                match if same { previous.remove(&file) } else { None } {
+                let kept = if same { previous.remove(&file) } else { None };
+                match kept {
                     Some(mut kept) => {
                         kept.stamp = stamp;
                         Some(Ok(kept))
