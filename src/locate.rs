@@ -28,15 +28,27 @@ impl YamlPath {
     /// The value under `key` in this mapping.
     pub fn key(&self, key: &str) -> Self {
         if self.0.is_empty() {
-            YamlPath(key.to_string())
-        } else {
-            YamlPath(format!("{}.{key}", self.0))
+            return YamlPath(key.to_string());
         }
+        // Paths are built for every field a check looks at, so they are pushed
+        // together by hand rather than through `format!`.
+        let mut path = String::with_capacity(self.0.len() + 1 + key.len());
+        path.push_str(&self.0);
+        path.push('.');
+        path.push_str(key);
+        YamlPath(path)
     }
 
     /// Item `index` of this sequence.
     pub fn index(&self, index: usize) -> Self {
-        YamlPath(format!("{}[{index}]", self.0))
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(index);
+        let mut path = String::with_capacity(self.0.len() + digits.len() + 2);
+        path.push_str(&self.0);
+        path.push('[');
+        path.push_str(digits);
+        path.push(']');
+        YamlPath(path)
     }
 
     /// The path as text.
