@@ -29,3 +29,4 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod theme;
+pub mod yaml;

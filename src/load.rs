@@ -397,6 +397,9 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Dia
         );
     }
     check_aliases(file, text)?;
+    if let Some(value) = crate::yaml::from_str(text) {
+        return Ok(value);
+    }
     serde_yaml::from_str(text).map_err(|e| yaml_error(file, text, &e))
 }
 
