@@ -32,13 +32,13 @@ pub fn is_phone(published: &str) -> bool {
 pub fn tel_uri(published: &str, dialling_code: &str) -> Option<String> {
     let digits = phone_digits(published)?;
     if digits.starts_with('+') {
-        return Some(format!("tel:{digits}"));
+        return Some(["tel:", &digits].concat());
     }
     match digits.strip_prefix('0') {
         Some(national) if !national.starts_with('0') && dialling_code.starts_with('+') => {
-            Some(format!("tel:{dialling_code}{national}"))
+            Some(["tel:", dialling_code, national].concat())
         }
-        _ => Some(format!("tel:{digits}")),
+        _ => Some(["tel:", &digits].concat()),
     }
 }
 

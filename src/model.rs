@@ -615,7 +615,7 @@ impl Node {
     pub fn heading(&self) -> String {
         match (self.kind, &self.label, &self.title, &self.question) {
             (NodeKind::Decision, _, _, Some(q)) => q.clone(),
-            (_, Some(label), Some(title), _) => format!("{label}: {title}"),
+            (_, Some(label), Some(title), _) => [label.as_str(), ": ", title].concat(),
             (_, Some(label), None, _) => label.clone(),
             (_, None, Some(title), _) => title.clone(),
             _ => self.id.clone(),

@@ -29,8 +29,8 @@ impl ProcedureSummary {
     pub(super) fn new(lp: &LoadedProcedure, root: &str) -> Self {
         let p = &lp.procedure;
         ProcedureSummary {
-            href: format!("{root}{}/index.html", lp.slug),
-            wizard_href: format!("{root}{}/wizard/index.html", lp.slug),
+            href: [root, &lp.slug, "/index.html"].concat(),
+            wizard_href: [root, &lp.slug, "/wizard/index.html"].concat(),
             title: p.title.clone(),
             name: p.display_name().to_string(),
             area: p.area.clone(),
@@ -96,7 +96,7 @@ impl CompareColumn {
             .map(|n| n.heading())
             .collect();
         CompareColumn {
-            href: format!("{root}{}/index.html", lp.slug),
+            href: [root, &lp.slug, "/index.html"].concat(),
             name: p.display_name().to_string(),
             owner: p.owner.clone(),
             stages,
@@ -352,7 +352,7 @@ impl ResourceView {
 
 /// The anchor of a node on its procedure page.
 pub fn node_anchor(id: &str) -> String {
-    format!("#node-{id}")
+    ["#node-", id].concat()
 }
 
 impl NodeView {

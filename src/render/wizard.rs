@@ -94,7 +94,7 @@ fn question(node: &Node, g: &Graph) -> Option<Question> {
 
 /// The address of a node's page in the guide, from the guide's own folder.
 fn page_of(id: &str) -> String {
-    format!("{id}/index.html")
+    [id, "/index.html"].concat()
 }
 
 /// A choice on a pre-rendered page: where its link goes, from the page it is on.
@@ -158,8 +158,8 @@ impl GuidePage<'_> {
             next: Vec::new(),
             calculator: Vec::new(),
             procedure_name: name.to_string(),
-            procedure_href: format!("{up}../index.html"),
-            start_href: format!("{up}index.html"),
+            procedure_href: [up, "../index.html"].concat(),
+            start_href: [up, "index.html"].concat(),
             up: up.to_string(),
         }
     }
@@ -208,8 +208,8 @@ impl Renderer<'_> {
             let q = question(node, &g);
             let result_page = match node.kind {
                 NodeKind::Decision => None,
-                NodeKind::Stage => Some(format!("{base}/{}/{NOW}/index.html", node.id)),
-                NodeKind::Ending => Some(format!("{base}/{}/index.html", node.id)),
+                NodeKind::Stage => Some([&base, "/", &node.id, "/", NOW, "/index.html"].concat()),
+                NodeKind::Ending => Some([&base, "/", &node.id, "/index.html"].concat()),
             };
             // A result is filled in once, for its own page and for the script.
             let result_html = match (&result_page, view) {
@@ -220,7 +220,7 @@ impl Renderer<'_> {
                 _ => None,
             };
             if let Some(q) = &q {
-                let path = format!("{base}/{}/index.html", node.id);
+                let path = [&base, "/", &node.id, "/index.html"].concat();
                 let page = self.guide_question(name, node, q, "../");
                 files.push(self.guide_file(&page, &path, "../../../", &q.text)?);
             }
@@ -302,8 +302,8 @@ impl Renderer<'_> {
                 key: c.key.clone(),
                 label: c.label.clone(),
                 href: match &c.next {
-                    Some(next) => format!("{up}{}", page_of(next)),
-                    None => format!("{up}{}/{NOW}/index.html", node.id),
+                    Some(next) => [up, &page_of(next)].concat(),
+                    None => [up, &node.id, "/", NOW, "/index.html"].concat(),
                 },
             })
             .collect();
@@ -365,7 +365,7 @@ fn result_in_full<'a>(
 /// showing `html`, the result already filled in; `up` leads from the page to the guide's folder.
 fn result_page_of<'a>(name: &str, node: &Node, html: &str, up: &str) -> GuidePage<'a> {
     let (kind, heading) = match node.kind {
-        NodeKind::Stage => ("stage", format!("You are at {}", node.heading())),
+        NodeKind::Stage => ("stage", ["You are at ", &node.heading()].concat()),
         _ => ("ending", node.heading()),
     };
     GuidePage {
