@@ -281,7 +281,7 @@ impl Renderer<'_> {
             nodes: script_nodes,
         };
         let mut script = b"window.WaymarkWizard = ".to_vec();
-        serde_json::to_writer(&mut script, &data).map_err(|e| {
+        write_script_data(&mut script, &data).map_err(|e| {
             Diagnostic::error(&lp.file, format!("cannot write the guide's data: {e}"))
                 .with_hint("this is a bug in waymark; please report it")
         })?;
@@ -339,6 +339,67 @@ fn fragment_context(page: &GuidePage) -> Context {
     let mut ctx = Context::new();
     ctx.insert("guide", page);
     ctx
+}
+
+/// Writes `data` as JSON, exactly as `serde_json` would, but with each result's HTML
+/// written by [`push_json_string`]: the results are most of the script's bytes.
+fn write_script_data(out: &mut Vec<u8>, data: &ScriptData) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"start\":");
+    serde_json::to_writer(&mut *out, data.start)?;
+    out.extend_from_slice(b",\"title\":");
+    serde_json::to_writer(&mut *out, data.title)?;
+    out.extend_from_slice(b",\"aliases\":");
+    serde_json::to_writer(&mut *out, &data.aliases)?;
+    out.extend_from_slice(b",\"nodes\":{");
+    for (i, (id, node)) in data.nodes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, id)?;
+        out.extend_from_slice(b":{\"kind\":");
+        serde_json::to_writer(&mut *out, &node.kind)?;
+        out.extend_from_slice(b",\"heading\":");
+        serde_json::to_writer(&mut *out, &node.heading)?;
+        out.extend_from_slice(b",\"question\":");
+        serde_json::to_writer(&mut *out, &node.question)?;
+        out.extend_from_slice(b",\"result\":");
+        match &node.result {
+            Some(html) => push_json_string(out, html),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"}}");
+    Ok(())
+}
+
+/// Writes `text` as a JSON string, escaped as `serde_json` escapes it. A result's HTML
+/// has a quote or line break every twenty bytes or so and no other control character,
+/// so those three are found with a vectorised search, not byte by byte.
+fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    let other_control = bytes
+        .iter()
+        .fold(false, |found, &b| found | (b < 0x20 && b != b'\n'));
+    if other_control {
+        // Rare enough to leave to serde_json, which cannot fail on a string.
+        let _ = serde_json::to_writer(&mut *out, text);
+        return;
+    }
+    out.reserve(bytes.len() + bytes.len() / 8 + 2);
+    out.push(b'"');
+    let mut plain_from = 0;
+    for at in memchr::memchr3_iter(b'"', b'\\', b'\n', bytes) {
+        out.extend_from_slice(&bytes[plain_from..at]);
+        out.extend_from_slice(match bytes[at] {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            _ => b"\\n",
+        });
+        plain_from = at + 1;
+    }
+    out.extend_from_slice(&bytes[plain_from..]);
+    out.push(b'"');
 }
 
 /// A result, with everything `wizard-result.html` shows of it: "you are at" a stage, or an ending.
@@ -419,4 +480,70 @@ fn calculator(view: &NodeView) -> Vec<CalculatorGroup<'_>> {
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXTS: &[&str] = &[
+        "",
+        "plain",
+        "<p class=\"x\">a \\ b</p>\n\n<ul>\n  <li>“quoted” – é ✓</li>\n</ul>\n",
+        "\"\"\\\\\n\n",
+        "tab\there, return\r\n, bell\u{7}, nul\u{0}, escape\u{1b}, delete\u{7f}",
+        "line separator \u{2028} and paragraph separator \u{2029}",
+    ];
+
+    #[test]
+    fn escapes_strings_as_serde_json_does() {
+        for text in TEXTS {
+            let mut ours = Vec::new();
+            push_json_string(&mut ours, text);
+            let theirs = serde_json::to_vec(text).expect("json");
+            assert_eq!(
+                String::from_utf8(ours).expect("utf-8"),
+                String::from_utf8(theirs).expect("utf-8")
+            );
+        }
+    }
+
+    #[test]
+    fn writes_the_script_data_as_serde_json_does() {
+        let ids: Vec<String> = (0..TEXTS.len()).map(|i| format!("node-{i}")).collect();
+        let nodes = TEXTS
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let node = ScriptNode {
+                    kind: [NodeKind::Stage, NodeKind::Decision, NodeKind::Ending][i % 3],
+                    heading: format!("Heading {i}: \"{text}\""),
+                    question: (i % 2 == 0).then(|| Question {
+                        text: format!("Question {i}?"),
+                        hint: (i % 4 == 0).then(|| text.to_string()),
+                        choices: vec![Choice {
+                            key: "finished".into(),
+                            label: "Yes".into(),
+                            next: Some(format!("node-{}", i + 1)),
+                        }],
+                    }),
+                    result: (i % 3 != 1).then(|| text.to_string()),
+                };
+                (ids[i].as_str(), node)
+            })
+            .collect();
+        let data = ScriptData {
+            start: "node-0",
+            title: "A \"title\"",
+            aliases: BTreeMap::from([("old", "node-1"), ("older", "node-2")]),
+            nodes,
+        };
+        let mut ours = Vec::new();
+        write_script_data(&mut ours, &data).expect("written");
+        let theirs = serde_json::to_vec(&data).expect("json");
+        assert_eq!(
+            String::from_utf8(ours).expect("utf-8"),
+            String::from_utf8(theirs).expect("utf-8")
+        );
+    }
 }
