@@ -158,6 +158,9 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
     f.into_diagnostics(loaded)
 }
 
+/// The name of the guide's first page, beside a page for each node (`<id>.html`).
+const GUIDE_FIRST_PAGE: &str = "index";
+
 /// Node ids (and aliases) are well-formed and unique; returns every id and alias.
 fn check_ids<'a>(p: &'a Procedure, f: &mut Findings) -> HashSet<&'a str> {
     let mut seen: HashMap<&str, YamlPath> = HashMap::new();
@@ -180,6 +183,16 @@ fn check_ids<'a>(p: &'a Procedure, f: &mut Findings) -> HashSet<&'a str> {
                         "use lower-case letters, digits and single hyphens, e.g. '{}'",
                         crate::model::slug(name)
                     ),
+                );
+            }
+            if name == GUIDE_FIRST_PAGE {
+                f.error(
+                    path.clone(),
+                    At::Value,
+                    format!(
+                        "the id '{name}' is taken by the first page of the guide ({name}.html)"
+                    ),
+                    "choose another id, e.g. 'index-stage'".to_string(),
                 );
             }
             if seen.contains_key(name) {

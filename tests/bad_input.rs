@@ -376,6 +376,16 @@ const CASES: &[Case] = &[
         )],
     },
     Case {
+        name: "a node called 'index', the name of the guide's first page",
+        site: Fixture("reserved-id.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/reserved-id.yaml:14:9: error: the id 'index' is taken by the first page of the guide (index.html)",
+            "choose another id, e.g. 'index-stage'",
+        )],
+    },
+    Case {
         name: "two contacts with one id",
         site: Fixture("duplicate-contact-id.yaml"),
         args: &[],

@@ -155,7 +155,7 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
 #[test]
 fn results_say_what_to_do_by_when_and_whom_to_contact() {
     let (_dir, out) = support::build_site(&support::repo_root(), &[]);
-    let doc = page(&out, "doncaster/wizard/stage-2-third-sector/now/index.html");
+    let doc = page(&out, "doncaster/wizard/now/stage-2-third-sector.html");
     let body = doc.root_element().text().collect::<String>();
     assert!(
         body.contains("28 working days after the day the issue was raised"),
@@ -177,7 +177,7 @@ fn results_say_what_to_do_by_when_and_whom_to_contact() {
         doc.select(&calculator).next().is_some(),
         "the calculator waits, hidden, for the script"
     );
-    let ending = page(&out, "worcestershire/wizard/referred-elsewhere/index.html");
+    let ending = page(&out, "worcestershire/wizard/referred-elsewhere.html");
     let text = ending.root_element().text().collect::<String>();
     assert!(text.contains("The Compact Mediation Scheme"));
     assert!(text.contains("financial charge"), "fee notes on services");
@@ -225,17 +225,17 @@ fn a_renamed_node_keeps_its_old_guide_address_working() {
     assert_ne!(renamed, text);
     std::fs::write(&file, renamed).expect("write");
     let (_out_dir, out) = support::build_site(&root, &[]);
-    let old = page(&out, "example/wizard/stage-2/index.html");
+    let old = page(&out, "example/wizard/stage-2.html");
     let refresh = Selector::parse("meta[http-equiv=refresh]").expect("selector");
     let content = doc_attr(&old, &refresh, "content");
-    assert_eq!(content, "0; url=../panel-stage/index.html");
+    assert_eq!(content, "0; url=panel-stage.html");
     let link = Selector::parse("main a").expect("selector");
     assert_eq!(
         doc_attr(&old, &link, "href"),
-        "../panel-stage/index.html",
+        "panel-stage.html",
         "a link for browsers that ignore refresh"
     );
-    assert!(out.join("example/wizard/panel-stage/index.html").is_file());
+    assert!(out.join("example/wizard/panel-stage.html").is_file());
     let data = std::fs::read_to_string(out.join("example/wizard/data.js")).expect("data");
     assert!(
         data.contains("\"aliases\":{\"stage-2\":\"panel-stage\"}"),

@@ -20,9 +20,14 @@ use crate::graph::{FINISHED, Graph, NOT_YET};
 use crate::load::LoadedProcedure;
 use crate::model::{Node, NodeKind, slug};
 
-/// The folder under a procedure that holds the guide.
+/// The folder under a procedure that holds the guide: its first page, a page for each
+/// question and ending (`<id>.html`), and the script's data.
 const WIZARD: &str = "wizard";
-/// The sub-folder of a stage's page that holds its "you are at" result.
+/// The guide's sub-folder for each stage's "you are at" result (`now/<id>.html`).
+///
+/// Pages are files, not folders holding an `index.html`: links name the file anyway,
+/// so that the site works from `file://`, and writing a folder per page cost about 5%
+/// of a large build.
 const NOW: &str = "now";
 
 /// One answer to a question of the guide.
@@ -94,7 +99,12 @@ fn question(node: &Node, g: &Graph) -> Option<Question> {
 
 /// The address of a node's page in the guide, from the guide's own folder.
 fn page_of(id: &str) -> String {
-    [id, "/index.html"].concat()
+    [id, ".html"].concat()
+}
+
+/// The address of a stage's "you are at" result, from the guide's own folder.
+fn now_page_of(id: &str) -> String {
+    [NOW, "/", id, ".html"].concat()
 }
 
 /// A choice on a pre-rendered page: where its link goes, from the page it is on.
@@ -141,6 +151,8 @@ struct GuidePage<'a> {
     procedure_href: String,
     start_href: String,
     up: String,
+    /// Whether this is the guide's first page, where its script asks every question.
+    is_start: bool,
 }
 
 impl GuidePage<'_> {
@@ -161,6 +173,7 @@ impl GuidePage<'_> {
             procedure_href: [up, "../index.html"].concat(),
             start_href: [up, "index.html"].concat(),
             up: up.to_string(),
+            is_start: false,
         }
     }
 }
@@ -208,8 +221,8 @@ impl Renderer<'_> {
             let q = question(node, &g);
             let result_page = match node.kind {
                 NodeKind::Decision => None,
-                NodeKind::Stage => Some([&base, "/", &node.id, "/", NOW, "/index.html"].concat()),
-                NodeKind::Ending => Some([&base, "/", &node.id, "/index.html"].concat()),
+                NodeKind::Stage => Some([&base, "/", &now_page_of(&node.id)].concat()),
+                NodeKind::Ending => Some([&base, "/", &page_of(&node.id)].concat()),
             };
             // A result is filled in once, for its own page and for the script.
             let result_html = match (&result_page, view) {
@@ -220,14 +233,14 @@ impl Renderer<'_> {
                 _ => None,
             };
             if let Some(q) = &q {
-                let path = [&base, "/", &node.id, "/index.html"].concat();
-                let page = self.guide_question(name, node, q, "../");
-                files.push(self.guide_file(&page, &path, "../../../", &q.text)?);
+                let path = [&base, "/", &page_of(&node.id)].concat();
+                let page = self.guide_question(name, node, q, "");
+                files.push(self.guide_file(&page, &path, "../../", &q.text)?);
             }
             if let (Some(path), Some(html)) = (&result_page, &result_html) {
                 let (up, root) = match node.kind {
-                    NodeKind::Stage => ("../../", "../../../../"),
-                    _ => ("../", "../../../"),
+                    NodeKind::Stage => ("../", "../../../"),
+                    _ => ("", "../../"),
                 };
                 let page = result_page_of(name, node, html, up);
                 let title = page.heading.clone();
@@ -252,16 +265,18 @@ impl Renderer<'_> {
                 },
             );
             for alias in &node.aliases {
-                files.push(self.redirect(
-                    &format!("{base}/{alias}/index.html"),
-                    &format!("../{}/index.html", node.id),
-                )?);
+                files.push(
+                    self.redirect(&[&base, "/", &page_of(alias)].concat(), &page_of(&node.id))?,
+                );
             }
         }
         if let Some(start) = g.node(&p.start)
             && let Some(q) = question(start, &g)
         {
-            let page = self.guide_question(name, start, &q, "");
+            let page = GuidePage {
+                is_start: true,
+                ..self.guide_question(name, start, &q, "")
+            };
             files.push(self.guide_file(
                 &page,
                 &format!("{base}/index.html"),
@@ -303,7 +318,7 @@ impl Renderer<'_> {
                 label: c.label.clone(),
                 href: match &c.next {
                     Some(next) => [up, &page_of(next)].concat(),
-                    None => [up, &node.id, "/", NOW, "/index.html"].concat(),
+                    None => [up, &now_page_of(&node.id)].concat(),
                 },
             })
             .collect();
@@ -328,7 +343,7 @@ impl Renderer<'_> {
     }
 
     fn redirect(&self, path: &str, target: &str) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = self.context("../../../", path, "This page has moved");
+        let mut ctx = self.context("../../", path, "This page has moved");
         ctx.insert("target", target);
         self.render("redirect.html", &ctx, path.to_string())
     }

@@ -148,7 +148,7 @@ test("Continue without an answer shows an error summary that takes focus", async
 
 test("the date calculator counts working days past bank holidays and refuses impossible dates", async () => {
   const context = await browser.newContext();
-  const { page } = await openPage(context, `${base}doncaster/wizard/stage-2-third-sector/now/index.html`);
+  const { page } = await openPage(context, `${base}doncaster/wizard/now/stage-2-third-sector.html`);
   assert.equal(await page.$eval("[data-calculator]", (e) => e.hidden), false, "the script shows the calculator");
   const form = page.locator("form.calculator-group").first();
   await form.locator("input[name=day]").fill("1");
@@ -162,7 +162,7 @@ test("the date calculator counts working days past bank holidays and refuses imp
   assert.equal(await form.locator(".error-summary").isVisible(), true);
   assert.equal(await form.locator("input[name=day]").getAttribute("aria-invalid"), "true");
   const staffs = await context.newPage();
-  await staffs.goto(`${base}staffordshire/wizard/stage-2/now/index.html`);
+  await staffs.goto(`${base}staffordshire/wizard/now/stage-2.html`);
   const group = staffs.locator("form.calculator-group").first();
   await group.locator("input[name=day]").fill("30");
   await group.locator("input[name=month]").fill("11");
@@ -182,7 +182,7 @@ test("axe finds no WCAG 2.2 A/AA violations on each procedure's question and res
     for (const [slug, data] of Object.entries(procedures)) {
       const stage = Object.keys(data.nodes).find((id) => data.nodes[id].kind === "stage");
       const ending = Object.keys(data.nodes).find((id) => data.nodes[id].kind === "ending");
-      for (const rel of [`${slug}/wizard/index.html`, `${slug}/wizard/${stage}/now/index.html`, `${slug}/wizard/${ending}/index.html`]) {
+      for (const rel of [`${slug}/wizard/index.html`, `${slug}/wizard/now/${stage}.html`, `${slug}/wizard/${ending}.html`]) {
         const page = await context.newPage();
         await page.goto(base + rel);
         await page.evaluate(axe);
@@ -200,16 +200,16 @@ test("axe finds no WCAG 2.2 A/AA violations on each procedure's question and res
 
 test("a question's own page asks with radio buttons too, and Continue follows the chosen answer", async () => {
   const context = await browser.newContext();
-  const { page, problems } = await openPage(context, `${base}doncaster/wizard/stage-2-route/index.html`);
+  const { page, problems } = await openPage(context, `${base}doncaster/wizard/stage-2-route.html`);
   assert.equal(await page.$$eval("a.choice", (a) => a.length), 0, "the links became radio buttons");
   const labels = await page.$$eval(".radio label", (l) => l.map((x) => x.textContent));
   assert.deepEqual(labels, ["A Third Sector organisation", "A public sector agency"]);
   await page.check("input[type=radio] >> nth=1");
   await Promise.all([page.waitForNavigation(), page.click("button:has-text('Continue')")]);
-  assert.match(page.url(), /wizard\/stage-2-public-sector\/index\.html$/);
+  assert.match(page.url(), /wizard\/stage-2-public-sector\.html$/);
   assert.match(await heading(page), /Have you finished Stage 2: Contact the compact representative within your organisation/);
   await page.goBack();
-  assert.match(page.url(), /stage-2-route\/index\.html$/);
+  assert.match(page.url(), /wizard\/stage-2-route\.html$/);
   assert.deepEqual(problems, []);
   await context.close();
 });
