@@ -348,10 +348,7 @@ fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(file, "the file is saved as UTF-16")
             .with_hint("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"));
     }
-    // `contains` on bytes is a fast memchr; find the position only when there is one.
-    if bytes.contains(&0)
-        && let Some(zero) = bytes.iter().position(|&b| b == 0)
-    {
+    if let Some(zero) = memchr::memchr(0, &bytes) {
         let text = String::from_utf8_lossy(&bytes[..zero]);
         return Err(
             Diagnostic::error(file, "the file contains binary data, not text")

@@ -28,17 +28,19 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     // The readers differ on a few characters, so a text with any of them is left to
     // the full reader: libyaml refuses tabs in some places yaml_rust2 reads them as
     // spaces (after a `-`, for one), and takes NEL, LS and PS for line breaks, as YAML
-    // 1.1 did; yaml_rust2 follows YAML 1.2. Each search is a fast byte search.
-    if ['\t', '\u{85}', '\u{2028}', '\u{2029}']
-        .into_iter()
-        .any(|c| text.contains(c))
+    // 1.1 did; yaml_rust2 follows YAML 1.2. Each search is a vectorised byte search.
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\t', bytes).is_some()
+        || ["\u{85}", "\u{2028}", "\u{2029}"]
+            .iter()
+            .any(|c| memchr::memmem::find(bytes, c.as_bytes()).is_some())
     {
         return None;
     }
     let mut reader = Reader {
         text,
         line_starts: std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .chain(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1))
             .collect(),
         parser: Parser::new_from_str(text),
         nesting: Vec::new(),
