@@ -119,18 +119,31 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut plain_from = 0;
-    for (i, byte) in bytes.iter().enumerate() {
-        let entity: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&bytes[plain_from..i])?;
-        out.write_all(entity)?;
-        plain_from = i + 1;
+    // Most values hold nothing to escape: look at 16 bytes at a time, in a form the
+    // compiler turns into vector instructions, and at single bytes only in a block
+    // that holds something to escape.
+    let mut block_start = 0;
+    for block in bytes.chunks(16) {
+        let special = block.iter().fold(false, |found, &b| {
+            found | matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+        });
+        if special {
+            for (i, byte) in block.iter().enumerate() {
+                let entity: &[u8] = match byte {
+                    b'&' => b"&amp;",
+                    b'<' => b"&lt;",
+                    b'>' => b"&gt;",
+                    b'"' => b"&quot;",
+                    b'\'' => b"&#39;",
+                    _ => continue,
+                };
+                let at = block_start + i;
+                out.write_all(&bytes[plain_from..at])?;
+                out.write_all(entity)?;
+                plain_from = at + 1;
+            }
+        }
+        block_start += block.len();
     }
     out.write_all(&bytes[plain_from..])
 }
@@ -207,7 +220,15 @@ mod tests {
             "Ménage à trois – 5 £ > 3 €",
             "<ünïcödé & émoji 🙂>",
         ];
-        for sample in samples {
+        // The escaper looks at blocks of 16 bytes: put each character on and around
+        // the blocks' edges, among characters of several bytes.
+        let edges: Vec<String> = (0..40)
+            .flat_map(|at| {
+                ['&', '<', '>', '"', '\'']
+                    .map(|c| format!("{}{c}ü–{c}{}", "x".repeat(at), "y".repeat(at % 7)))
+            })
+            .collect();
+        for sample in samples.into_iter().chain(edges.iter().map(String::as_str)) {
             let (mut ours, mut teras) = (Vec::new(), Vec::new());
             escape_html(sample, &mut ours).expect("writes");
             tera::escape_html(sample, &mut teras).expect("writes");
