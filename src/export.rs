@@ -59,6 +59,15 @@ pub fn contacts_csv(contacts: &[Contact]) -> String {
 
 /// Appends `text` escaped as a vCard text value (RFC 6350 §3.4).
 fn push_vcard_text(out: &mut String, text: &str) {
+    // Most values hold nothing to escape and are copied whole (`fold`, unlike `any`,
+    // lets the compiler look at many bytes at once).
+    let special = text.bytes().fold(false, |found, b| {
+        found | matches!(b, b'\\' | b',' | b';' | b'\n')
+    });
+    if !special {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
