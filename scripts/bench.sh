@@ -202,7 +202,15 @@ bench() {
   local t
   t=$(median "${walls[@]}")
   if [ -z "$note" ]; then
-    if [ "${#walls[@]}" -eq 1 ]; then note="1 run"; else note="median of ${#walls[@]}"; fi
+    if [ "${#walls[@]}" -eq 1 ]; then
+      note="1 run"
+    else
+      # The spread, since a shared machine's runs can differ by a tenth or more.
+      local low high
+      low=$(printf '%s\n' "${walls[@]}" | sort -g | head -n 1)
+      high=$(printf '%s\n' "${walls[@]}" | sort -g | tail -n 1)
+      note="median of ${#walls[@]}; $(seconds "$low") to $(seconds "$high")"
+    fi
   fi
   time_of[$key]=$t
   rss_of[$key]=$rss
