@@ -78,6 +78,7 @@ type Result<T> = std::result::Result<T, Declined>;
 /// limit, with a clear error) is left to deal with the file.
 const MAX_DEPTH: usize = 64;
 
+/// Deserialises from `yaml_rust2`'s events, declining at the first doubt.
 struct Reader<'a> {
     text: &'a str,
     /// Where each line of `text` starts, in bytes.
