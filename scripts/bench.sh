@@ -86,7 +86,8 @@ fi
 # 1234567 -> 1,234,567
 thousands() { awk -v n="$1" 'BEGIN { s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); print s }'; }
 # seconds -> "0.123 s" / "1.23 s" / "45.6 s"
-seconds() { awk -v t="$1" 'BEGIN { if (t < 1) printf "%.3f s", t; else if (t < 10) printf "%.2f s", t; else printf "%.1f s", t }'; }
+# Four significant figures, so that a time just over a target (1.004 s) does not print as the target.
+seconds() { awk -v t="$1" 'BEGIN { if (t < 1) printf "%.3f s", t; else if (t < 10) printf "%.3f s", t; else printf "%.2f s", t }'; }
 mib_of_kb() { echo "$(thousands "$(awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }')") MiB"; }
 mib_of_bytes() { echo "$(thousands "$(awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }')") MiB"; }
 # The median of the numbers given as arguments.
