@@ -45,12 +45,12 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
         parser: Parser::new_from_str(text),
         nesting: Vec::new(),
     };
-    reader.expect(|e| matches!(e, Event::StreamStart)).ok()?;
-    reader.expect(|e| matches!(e, Event::DocumentStart)).ok()?;
+    reader.require(|e| matches!(e, Event::StreamStart)).ok()?;
+    reader.require(|e| matches!(e, Event::DocumentStart)).ok()?;
     let value = T::deserialize(&mut reader).ok()?;
-    reader.expect(|e| matches!(e, Event::DocumentEnd)).ok()?;
+    reader.require(|e| matches!(e, Event::DocumentEnd)).ok()?;
     // A second document is an error for the full reader: let it say so.
-    reader.expect(|e| matches!(e, Event::StreamEnd)).ok()?;
+    reader.require(|e| matches!(e, Event::StreamEnd)).ok()?;
     Some(value)
 }
 
@@ -105,7 +105,7 @@ impl Reader<'_> {
             .map_err(|_| Declined)
     }
 
-    fn expect(&mut self, wanted: impl Fn(&Event) -> bool) -> Result<()> {
+    fn require(&mut self, wanted: impl Fn(&Event) -> bool) -> Result<()> {
         if wanted(&self.next()?) {
             Ok(())
         } else {
@@ -115,14 +115,11 @@ impl Reader<'_> {
 
     /// The next event's text and style, if it is a scalar without anchor or tag.
     fn scalar(&mut self) -> Result<(String, TScalarStyle)> {
-        let in_flow = matches!(self.nesting.last(), Some(Some(_)));
         match self.next()? {
             // yaml_rust2 reads `[a, >b]` and `[a, |b]`, which libyaml rightly refuses:
-            // `|` and `>` cannot start a plain scalar. And libyaml, following YAML 1.1,
-            // refuses a `:` within a plain scalar inside `[...]` or `{...}`.
-            Event::Scalar(text, TScalarStyle::Plain, 0, None)
-                if text.starts_with(['|', '>']) || (in_flow && text.contains(':')) =>
-            {
+            // `|` and `>` cannot start a plain scalar. (A `:` within a plain scalar
+            // inside `[...]` or `{...}` is caught when the collection is left.)
+            Event::Scalar(text, TScalarStyle::Plain, 0, None) if text.starts_with(['|', '>']) => {
                 Err(Declined)
             }
             Event::Scalar(text, style, 0, None) => Ok((text, style)),
@@ -163,6 +160,20 @@ impl Reader<'_> {
             .windows(2)
             .any(|pair| pair[0] == b':' && !matches!(pair[1], b' ' | b'\n' | b'\r'));
         if cramped { Err(Declined) } else { Ok(()) }
+    }
+
+    /// Reads the members of the mapping or sequence just entered with `read`, then
+    /// leaves it.
+    fn members<T>(&mut self, read: impl FnOnce(&mut Members) -> Result<T>) -> Result<T> {
+        let mut members = Members {
+            reader: &mut *self,
+            end: None,
+        };
+        let value = read(&mut members)?;
+        // A visitor that stopped before the end leaves events unread.
+        let end = members.end.ok_or(Declined)?;
+        self.leave(end)?;
+        Ok(value)
     }
 
     /// Where a mark is in `text`, in bytes: its line counts from 1 and its column, in
@@ -274,15 +285,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.enter(|e| matches!(e, Event::SequenceStart(0, None)))?;
-        let mut items = Items {
-            reader: &mut *self,
-            end: None,
-        };
-        let value = visitor.visit_seq(&mut items)?;
-        // A visitor that stopped before the end leaves events unread.
-        let end = items.end.ok_or(Declined)?;
-        self.leave(end)?;
-        Ok(value)
+        self.members(|members| visitor.visit_seq(members))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
@@ -300,15 +303,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.enter(|e| matches!(e, Event::MappingStart(0, None)))?;
-        let mut entries = Entries {
-            reader: &mut *self,
-            end: None,
-        };
-        let value = visitor.visit_map(&mut entries)?;
-        // A visitor that stopped before the end leaves events unread.
-        let end = entries.end.ok_or(Declined)?;
-        self.leave(end)?;
-        Ok(value)
+        self.members(|members| visitor.visit_map(members))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -332,38 +327,40 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
     }
 }
 
-/// The items of a sequence, read one by one.
-struct Items<'r, 'a> {
+/// The items of a sequence or the keys and values of a mapping, read one by one.
+struct Members<'r, 'a> {
     reader: &'r mut Reader<'a>,
     /// Where the closing event was, once read.
     end: Option<Marker>,
 }
 
-impl<'de> SeqAccess<'de> for Items<'_, '_> {
+impl Members<'_, '_> {
+    /// Whether the closing event is next; if so, it is read.
+    fn at_end(&mut self, closing: fn(&Event) -> bool) -> Result<bool> {
+        if !closing(self.reader.peek()?) {
+            return Ok(false);
+        }
+        self.end = Some(self.reader.next_marked()?.1);
+        Ok(true)
+    }
+}
+
+impl<'de> SeqAccess<'de> for Members<'_, '_> {
     type Error = Declined;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if matches!(self.reader.peek()?, Event::SequenceEnd) {
-            self.end = Some(self.reader.next_marked()?.1);
+        if self.at_end(|e| matches!(e, Event::SequenceEnd))? {
             return Ok(None);
         }
         seed.deserialize(&mut *self.reader).map(Some)
     }
 }
 
-/// The keys and values of a mapping, read one by one.
-struct Entries<'r, 'a> {
-    reader: &'r mut Reader<'a>,
-    /// Where the closing event was, once read.
-    end: Option<Marker>,
-}
-
-impl<'de> MapAccess<'de> for Entries<'_, '_> {
+impl<'de> MapAccess<'de> for Members<'_, '_> {
     type Error = Declined;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if matches!(self.reader.peek()?, Event::MappingEnd) {
-            self.end = Some(self.reader.next_marked()?.1);
+        if self.at_end(|e| matches!(e, Event::MappingEnd))? {
             return Ok(None);
         }
         seed.deserialize(&mut *self.reader).map(Some)
@@ -478,6 +475,10 @@ mod tests {
         "count: 4294967296",
         "flag: yes",
         "flag: 'true'",
+        // Where the two parsers read flow collections differently.
+        "items: [http://example.org]",
+        "children: [{items:[a]}]",
+        "items: [a, >b]",
         // Errors of every kind.
         "text: [not, text]",
         "items: just one",
