@@ -127,6 +127,15 @@ fn is_trailing(rest: &str) -> bool {
     trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < rest.len())
 }
 
+/// Where a comment starts in `text` (a `#` after a space), in bytes; a `#` that starts
+/// the text is not counted, since nothing here is searched from a line's first character.
+fn comment_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'#', bytes)
+        .find(|&at| at > 0 && bytes[at - 1] == b' ')
+        .map(|at| at - 1)
+}
+
 /// The length of a plain key at the start of `rest` (`title` in `title: Stage 1`), if
 /// `rest` starts with one followed by `:` and a space or the end of the line.
 fn key_length(rest: &str) -> Option<usize> {
@@ -140,8 +149,7 @@ fn key_length(rest: &str) -> Option<usize> {
     let key = &rest[..colon];
     // A comment before the colon, a key with spaces before its colon, or one longer than
     // YAML allows a key on one line, is left to the full tokenizer.
-    let comment = memchr::memchr_iter(b'#', key.as_bytes()).any(|at| bytes[at - 1] == b' ');
-    if comment || key.ends_with(' ') || key.len() > 1024 {
+    if comment_start(key).is_some() || key.ends_with(' ') || key.len() > 1024 {
         return None;
     }
     Some(colon)
@@ -301,10 +309,13 @@ impl<'a> Scanner<'a> {
             b'|' => return self.literal(&rest[1..], indent, at),
             _ if is_indicator(first) => return None,
             _ => {
-                let end = rest.find(" #").unwrap_or(rest.len());
+                let end = comment_start(rest).unwrap_or(rest.len());
                 let text = rest[..end].trim_end_matches(' ');
                 // `a: b: c` is an error; `a: b:` would be read differently.
-                if text.contains(": ") || text.ends_with(':') {
+                let bytes = text.as_bytes();
+                let colon = memchr::memchr_iter(b':', bytes)
+                    .any(|at| matches!(bytes.get(at + 1), None | Some(b' ')));
+                if colon {
                     return None;
                 }
                 self.scalar(text.to_string(), TScalarStyle::Plain, at);
