@@ -27,6 +27,7 @@ pub fn scan(text: &str) -> Option<Vec<Located>> {
         text,
         lines,
         at: 0,
+        depth: 0,
         events: Vec::with_capacity(text.len() / 16),
     };
     scanner.stream()?;
@@ -88,6 +89,9 @@ struct Scanner<'a> {
     lines: Vec<Line>,
     /// The line being read.
     at: usize,
+    /// How many mappings and sequences the line being read is in: the scanner recurses
+    /// into each, so a deeply indented file is left to the full tokenizer, which does not.
+    depth: usize,
     events: Vec<Located>,
 }
 
@@ -212,6 +216,7 @@ impl<'a> Scanner<'a> {
 
     /// Reads a block sequence whose dashes stand at `indent`, the first on the current line.
     fn sequence(&mut self, indent: usize) -> Option<()> {
+        self.enter()?;
         let start = self.lines[self.at].start + indent;
         self.emit(Event::SequenceStart(0, None), start);
         loop {
@@ -235,12 +240,14 @@ impl<'a> Scanner<'a> {
             }
         }
         self.emit(Event::SequenceEnd, self.offset_here());
+        self.depth -= 1;
         Some(())
     }
 
     /// Reads a block mapping whose keys stand at `indent`, the first on the current line
     /// (after a dash, for a mapping within a sequence item).
     fn mapping(&mut self, indent: usize) -> Option<()> {
+        self.enter()?;
         let start = self.lines[self.at].start + indent;
         self.emit(Event::MappingStart(0, None), start);
         loop {
@@ -264,7 +271,14 @@ impl<'a> Scanner<'a> {
             }
         }
         self.emit(Event::MappingEnd, self.offset_here());
+        self.depth -= 1;
         Some(())
+    }
+
+    /// Goes one mapping or sequence deeper, if the reader would.
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= super::MAX_DEPTH).then_some(())
     }
 
     /// Where the current line starts, or the end of the text.
@@ -655,6 +669,24 @@ pub(super) mod tests {
         "# only a comment\n",
         "a: -1\n",
     ];
+
+    #[test]
+    fn leaves_deep_nesting_to_yaml_rust2() {
+        let nested = |depth: usize| {
+            (0..depth)
+                .map(|level| format!("{}k:\n", " ".repeat(level)))
+                .collect::<String>()
+        };
+        assert!(agrees(&nested(super::super::MAX_DEPTH)));
+        // Deeper than the reader goes, and deep enough to strain the stack if the
+        // scanner recursed all the way down.
+        assert!(scan(&nested(super::super::MAX_DEPTH + 1)).is_none());
+        assert!(scan(&nested(3_000)).is_none());
+        let dashes: String = (0..3_000)
+            .map(|level| format!("{}-\n", " ".repeat(level)))
+            .collect();
+        assert!(scan(&dashes).is_none());
+    }
 
     #[test]
     fn leaves_the_rest_to_yaml_rust2() {
