@@ -143,20 +143,25 @@ fn comment_start(text: &str) -> Option<usize> {
 /// The length of a plain key at the start of `rest` (`title` in `title: Stage 1`), if
 /// `rest` starts with one followed by `:` and a space or the end of the line.
 fn key_length(rest: &str) -> Option<usize> {
-    let first = *rest.as_bytes().first()?;
+    let bytes = rest.as_bytes();
+    let first = *bytes.first()?;
     if is_indicator(first) || first == b' ' {
         return None;
     }
-    let bytes = rest.as_bytes();
-    let colon = memchr::memchr_iter(b':', bytes)
-        .find(|&at| matches!(bytes.get(at + 1), None | Some(b' ')))?;
-    let key = &rest[..colon];
-    // A comment before the colon, a key with spaces before its colon, or one longer than
-    // YAML allows a key on one line, is left to the full tokenizer.
-    if comment_start(key).is_some() || key.ends_with(' ') || key.len() > 1024 {
-        return None;
+    // Keys are short: one pass over their bytes costs less than setting up searches.
+    for (at, &byte) in bytes.iter().enumerate().skip(1) {
+        match byte {
+            b':' if matches!(bytes.get(at + 1), None | Some(b' ')) => {
+                // A key with spaces before its colon, or longer than YAML allows a key
+                // on one line, is left to the full tokenizer.
+                return (bytes[at - 1] != b' ' && at <= 1024).then_some(at);
+            }
+            // A comment before any colon: not a key.
+            b'#' if bytes[at - 1] == b' ' => return None,
+            _ => {}
+        }
     }
-    Some(colon)
+    None
 }
 
 impl<'a> Scanner<'a> {
@@ -207,8 +212,8 @@ impl<'a> Scanner<'a> {
         let rest = self.rest(indent);
         if is_dash(rest) {
             self.sequence(indent)
-        } else if key_length(rest).is_some() {
-            self.mapping(indent)
+        } else if let Some(length) = key_length(rest) {
+            self.mapping(indent, length)
         } else {
             None
         }
@@ -228,8 +233,8 @@ impl<'a> Scanner<'a> {
             } else if content.starts_with('-') && is_dash(content) {
                 // `- - a`: a sequence within a sequence on one line.
                 return None;
-            } else if key_length(content).is_some() {
-                self.mapping(column)?;
+            } else if let Some(length) = key_length(content) {
+                self.mapping(column, length)?;
             } else {
                 self.inline(column, indent)?;
             }
@@ -246,13 +251,13 @@ impl<'a> Scanner<'a> {
 
     /// Reads a block mapping whose keys stand at `indent`, the first on the current line
     /// (after a dash, for a mapping within a sequence item).
-    fn mapping(&mut self, indent: usize) -> Option<()> {
+    /// The first key is `length` bytes long.
+    fn mapping(&mut self, indent: usize, mut length: usize) -> Option<()> {
         self.enter()?;
         let start = self.lines[self.at].start + indent;
         self.emit(Event::MappingStart(0, None), start);
         loop {
             let rest = self.rest(indent);
-            let length = key_length(rest)?;
             let key = rest[..length].to_string();
             let at = self.lines[self.at].start + indent;
             self.scalar(key, TScalarStyle::Plain, at);
@@ -265,8 +270,8 @@ impl<'a> Scanner<'a> {
                 self.inline(column, indent)?;
             }
             match self.indent() {
-                Some(next) if next == indent && key_length(self.rest(indent)).is_some() => {}
-                Some(next) if next >= indent => return None,
+                Some(next) if next == indent => length = key_length(self.rest(indent))?,
+                Some(next) if next > indent => return None,
                 _ => break,
             }
         }
