@@ -16,8 +16,8 @@
 use yaml_rust2::parser::Event;
 use yaml_rust2::scanner::TScalarStyle;
 
-/// An event and the byte offset in the text where the thing it stands for starts
-/// (for the end of a `[...]` list, where its `]` is).
+/// An event and the byte offset in the text where the thing it stands for starts (for
+/// the end of a `[...]` or `{...}`, where its closing bracket is).
 pub type Located = (Event, usize);
 
 /// The events of `text`, or `None` if it holds anything this scanner does not read.
@@ -254,9 +254,8 @@ impl<'a> Scanner<'a> {
         Some(())
     }
 
-    /// Reads a block mapping whose keys stand at `indent`, the first on the current line
-    /// (after a dash, for a mapping within a sequence item).
-    /// The first key is `length` bytes long.
+    /// Reads a block mapping whose keys stand at `indent`, the first (`length` bytes
+    /// long) on the current line, after a dash for a mapping within a sequence item.
     fn mapping(&mut self, indent: usize, mut length: usize) -> Option<()> {
         self.enter()?;
         let start = self.lines[self.at].start + indent;
