@@ -235,7 +235,7 @@ impl<'a> Scanner<'a> {
             let column = indent + 1 + (rest.len() - content.len());
             if content.is_empty() || content.starts_with('#') {
                 self.value_below(indent, false)?;
-            } else if content.starts_with('-') && is_dash(content) {
+            } else if is_dash(content) {
                 // `- - a`: a sequence within a sequence on one line.
                 return None;
             } else if let Some(length) = key_length(content) {
