@@ -22,7 +22,7 @@ const SITE_YAML: &str = "title: Test site\n";
 
 /// A valid procedure (the starter that `waymark new` writes).
 fn valid_procedure() -> String {
-    include_str!("../src/starter/procedure.yaml").replace("__TITLE__", "Valid")
+    include_str!("../src/cmd/starter/procedure.yaml").replace("__TITLE__", "Valid")
 }
 
 fn fixtures() -> PathBuf {

@@ -4,8 +4,8 @@
 
 mod support;
 
-use waymark::graph::{Graph, walk};
 use waymark::load::{LoadedProcedure, load_site};
+use waymark::model::graph::{Graph, walk};
 use waymark::model::{NodeKind, Outcome, Strength, Unit};
 
 fn procedure(slug: &str) -> LoadedProcedure {

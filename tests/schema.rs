@@ -14,7 +14,7 @@ fn committed(name: &str) -> String {
 #[test]
 fn committed_procedure_schema_matches_the_types() {
     assert!(
-        committed("procedure.schema.json") == waymark::schema::procedure_schema(),
+        committed("procedure.schema.json") == waymark::model::schema::procedure_schema(),
         "schema/procedure.schema.json is out of date: run `cargo run -- schema > schema/procedure.schema.json`"
     );
 }
@@ -22,7 +22,7 @@ fn committed_procedure_schema_matches_the_types() {
 #[test]
 fn committed_site_schema_matches_the_types() {
     assert!(
-        committed("site.schema.json") == waymark::schema::site_schema(),
+        committed("site.schema.json") == waymark::model::schema::site_schema(),
         "schema/site.schema.json is out of date: run `cargo run -- schema --site > schema/site.schema.json`"
     );
 }
@@ -48,7 +48,7 @@ fn every_procedure_file_names_the_schema_on_its_first_line() {
 #[test]
 fn the_schema_describes_the_fields_editors_need() {
     let schema: serde_json::Value =
-        serde_json::from_str(&waymark::schema::procedure_schema()).expect("schema is JSON");
+        serde_json::from_str(&waymark::model::schema::procedure_schema()).expect("schema is JSON");
     let properties = &schema["properties"];
     for field in ["title", "start", "nodes", "contacts", "tests"] {
         assert!(properties.get(field).is_some(), "schema lacks '{field}'");

@@ -251,7 +251,7 @@ fn each_procedure_page_carries_all_of_its_yaml() {
         );
         for c in &p.contacts {
             if let Some(phone) = &c.phone {
-                let tel = waymark::contact::tel_uri(phone, "+44").expect("valid phone");
+                let tel = waymark::model::contact::tel_uri(phone, "+44").expect("valid phone");
                 let link = table
                     .select(&sel(&format!("a[href='{tel}']")))
                     .next()

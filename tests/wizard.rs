@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 
 use scraper::{Html, Selector};
-use waymark::graph::{FINISHED, Graph, NOT_YET, walk};
+use waymark::model::graph::{FINISHED, Graph, NOT_YET, walk};
 use waymark::model::{NodeKind, Procedure};
 
 /// Every route: the answers (by key) from the start to a stop (a stage "not yet", or an ending).

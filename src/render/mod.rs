@@ -6,6 +6,10 @@
 //! explicitly, so the site works at `/`, under any sub-path, and from
 //! `file://`. Pages render in parallel.
 
+pub mod export;
+pub mod flowchart;
+pub mod markdown;
+
 mod views;
 mod wizard;
 
@@ -18,10 +22,10 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadedProcedure;
-use crate::markdown::block;
+use crate::load::pages::Page;
+use crate::load::theme::Theme;
 use crate::model::SiteConfig;
-use crate::pages::Page;
-use crate::theme::Theme;
+use crate::render::markdown::block;
 
 use views::{CompareColumn, ProcedureSummary, ProcedureView};
 pub use views::{node_anchor, outcome_words, strength_words};
@@ -121,7 +125,7 @@ impl NavLink {
 
 /// One unit of rendering. Each job renders its own files independently of
 /// the others, so a caller may re-run only the jobs an edit affects (see
-/// [`crate::incremental`]).
+/// [`crate::serve::incremental`]).
 ///
 /// What each job reads — keep this true when changing the renderer, since
 /// incremental rebuilds rely on it (and their tests compare with a full render):
@@ -490,11 +494,11 @@ impl Renderer<'_> {
             },
             OutputFile {
                 path: format!("{}/contacts.csv", lp.slug),
-                bytes: crate::export::contacts_csv(&lp.procedure.contacts).into_bytes(),
+                bytes: crate::render::export::contacts_csv(&lp.procedure.contacts).into_bytes(),
             },
             OutputFile {
                 path: format!("{}/contacts.vcf", lp.slug),
-                bytes: crate::export::contacts_vcard(
+                bytes: crate::render::export::contacts_vcard(
                     &lp.procedure.contacts,
                     &self.input.config.dialling_code,
                 )
@@ -532,7 +536,7 @@ fn sitemap(base: &str, input: &SiteInput) -> String {
     );
     for u in urls {
         out.push_str("  <url><loc>");
-        out.push_str(&crate::export::xml_escape(&u));
+        out.push_str(&crate::render::export::xml_escape(&u));
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::dates::{Direction, describe};
-use crate::graph::Graph;
 use crate::load::LoadedProcedure;
-use crate::markdown::{block, inline};
+use crate::model::graph::Graph;
 use crate::model::{Contact, Deadline, Node, NodeKind, Outcome, Procedure, Strength};
+use crate::render::markdown::{block, inline};
 
 /// A line about a procedure, for the home page.
 #[derive(Serialize)]
@@ -277,8 +277,8 @@ impl ProcedureView {
             excludes: scope.excludes,
             codes: p.codes.clone(),
             glossary: p.glossary.clone(),
-            flowchart_svg: crate::diagram::procedure_flowchart(p, &g, &order),
-            routes: crate::diagram::routes(p, &g),
+            flowchart_svg: crate::render::flowchart::procedure_flowchart(p, &g, &order),
+            routes: crate::render::flowchart::routes(p, &g),
             nodes,
             contacts: group_by_organisation(
                 p.contacts
@@ -329,7 +329,7 @@ impl ContactView {
             tel: c
                 .phone
                 .as_deref()
-                .and_then(|p| crate::contact::tel_uri(p, dialling_code)),
+                .and_then(|p| crate::model::contact::tel_uri(p, dialling_code)),
             email: c.email.clone(),
             address: c.address.clone(),
             url: c.url.clone(),

@@ -6,7 +6,7 @@
 //! into `wizard/data.js` for the theme's script, which runs the guide in
 //! place with the answers kept in the address. Both come from
 //! [`questions`], which follows exactly the walk that route tests check
-//! ([`crate::graph::walk`]).
+//! ([`crate::model::graph::walk`]).
 
 use std::collections::BTreeMap;
 
@@ -16,8 +16,8 @@ use tera::Context;
 use super::views::{DeadlineView, NodeView};
 use super::{OutputFile, Renderer};
 use crate::diagnostics::Diagnostic;
-use crate::graph::{FINISHED, Graph, NOT_YET};
 use crate::load::LoadedProcedure;
+use crate::model::graph::{FINISHED, Graph, NOT_YET};
 use crate::model::{Node, NodeKind, slug};
 
 /// The folder under a procedure that holds the guide: its first page, a page for each

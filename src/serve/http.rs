@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use crate::incremental::{SiteFile, SiteFiles};
+use crate::serve::incremental::{SiteFile, SiteFiles};
 
 /// Where the live-reload files live, under the site root.
 pub const LIVE_PREFIX: &str = "__waymark/";

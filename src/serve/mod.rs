@@ -4,13 +4,15 @@
 //! Three kinds of thread share one [`Snapshot`] behind a lock: the HTTP
 //! workers read it, the rebuild thread replaces it after each rebuild, and
 //! the main thread waits for Ctrl-C. Nothing is written to disk: the site
-//! lives in memory (see [`crate::incremental`]), so stopping the server
+//! lives in memory (see [`crate::serve::incremental`]), so stopping the server
 //! leaves the user's folders exactly as they were.
 //!
 //! Pages reload themselves through a small script that `serve` adds to each
 //! HTML page as it sends it (never to built files), which polls
 //! `__waymark/version`; when a rebuild fails the last good site stays up and
 //! the script shows the errors over every page.
+
+pub mod incremental;
 
 pub mod http;
 pub mod watch;
@@ -27,8 +29,8 @@ use std::time::Duration;
 use chrono::NaiveDate;
 
 use crate::diagnostics::{self, Diagnostic, plural};
-use crate::incremental::{Outcome, SiteState};
 use crate::render::Job;
+use crate::serve::incremental::{Outcome, SiteState};
 use http::Snapshot;
 
 /// How many threads answer requests.
@@ -85,7 +87,7 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
         None
     };
     if let Some(problem) = not_a_site {
-        crate::cli::print_diagnostics(&[problem]);
+        crate::cmd::print_diagnostics(&[problem]);
         return ExitCode::FAILURE;
     }
     let listener = match bind(options.bind, options.port) {
@@ -132,7 +134,7 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
             elapsed,
             ..
         } => {
-            crate::cli::print_diagnostics(warnings);
+            crate::cmd::print_diagnostics(warnings);
             printed.clone_from(warnings);
             println!(
                 "built the site ({}) in {} ms",
@@ -143,8 +145,8 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
         Outcome::Failed {
             errors, warnings, ..
         } => {
-            crate::cli::print_diagnostics(errors);
-            crate::cli::print_diagnostics(warnings);
+            crate::cmd::print_diagnostics(errors);
+            crate::cmd::print_diagnostics(warnings);
             printed.clone_from(warnings);
             eprintln!(
                 "the site has {}: serving a page that lists them until they are fixed",
@@ -346,7 +348,7 @@ fn rebuild_loop(
             Outcome::Built { warnings, .. } | Outcome::Failed { warnings, .. } => warnings,
         };
         if *warnings != printed {
-            crate::cli::print_diagnostics(warnings);
+            crate::cmd::print_diagnostics(warnings);
             printed.clone_from(warnings);
         }
         match &outcome {
@@ -363,7 +365,7 @@ fn rebuild_loop(
             Outcome::Failed {
                 errors, elapsed, ..
             } => {
-                crate::cli::print_diagnostics(errors);
+                crate::cmd::print_diagnostics(errors);
                 eprintln!(
                     "{what}: {} found in {} ms; still serving the last good site, with the {} shown on every page",
                     plural(errors.len(), "error"),

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
+use crate::load::pages::CONTENT_DIR;
 use crate::load::{PROCEDURES_DIR, SITE_FILE};
-use crate::pages::CONTENT_DIR;
 
 /// The folders of sources, watched recursively.
 const FOLDERS: [&str; 3] = [PROCEDURES_DIR, CONTENT_DIR, "themes"];

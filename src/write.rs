@@ -48,7 +48,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     check_output_folder(&options.root, &options.output).map_err(|d| vec![d])?;
     let mut site = crate::load::load_site(&options.root);
-    let pages = crate::pages::load_pages(&options.root, &mut site.diagnostics);
+    let pages = crate::load::pages::load_pages(&options.root, &mut site.diagnostics);
     let diagnostics = crate::check::check_site(&site, options.today);
     let (errors, warnings): (Vec<_>, Vec<_>) =
         diagnostics.into_iter().partition(Diagnostic::is_error);
@@ -61,7 +61,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             "the site file could not be read",
         )]);
     };
-    let theme = crate::theme::load_theme(&options.root, &config.theme)?;
+    let theme = crate::load::theme::load_theme(&options.root, &config.theme)?;
     let base_url = options.base_url.as_deref().or(config.base_url.as_deref());
     let input = SiteInput {
         config,

@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 /// The one-off changes file, built into the program.
-const ONE_OFF_DATA: &str = include_str!("../data/bank-holidays-one-off.txt");
+const ONE_OFF_DATA: &str = include_str!("../../data/bank-holidays-one-off.txt");
 
 /// Years whose bank holidays are kept in a lookup table once first needed.
 /// Days outside them still work, only more slowly.

@@ -617,7 +617,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let procedures = yaml_files(&root.join("procedures"));
         assert_eq!(procedures.len(), 5);
-        let starter = root.join("src/starter/procedure.yaml");
+        let starter = root.join("src/cmd/starter/procedure.yaml");
         for file in procedures.iter().chain([&starter]) {
             let text = std::fs::read_to_string(file).expect("read");
             let expected: crate::model::Procedure = full(&text).expect("the full reader reads it");
@@ -625,7 +625,10 @@ mod tests {
                 from_str(&text).unwrap_or_else(|| panic!("{} was declined", file.display()));
             assert_eq!(json(&quick), json(&expected), "{}", file.display());
         }
-        for file in [root.join("site.yaml"), root.join("src/starter/site.yaml")] {
+        for file in [
+            root.join("site.yaml"),
+            root.join("src/cmd/starter/site.yaml"),
+        ] {
             let text = std::fs::read_to_string(&file).expect("read");
             let expected: crate::model::SiteConfig = full(&text).expect("the full reader reads it");
             let quick: crate::model::SiteConfig =

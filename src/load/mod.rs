@@ -5,6 +5,11 @@
 //! Nothing here panics or gives up early on user input: each file is read on
 //! its own, so one run reports the problems of every file.
 
+pub mod locate;
+pub mod pages;
+pub mod theme;
+pub mod yaml;
+
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,7 +18,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Position, did_you_mean, position_of_offset};
-use crate::locate::{AliasExpansion, PositionIndex, YamlPath, alias_expansion};
+use crate::load::locate::{AliasExpansion, PositionIndex, YamlPath, alias_expansion};
 use crate::model::{Procedure, SiteConfig};
 
 /// Files larger than this are refused before parsing: no real procedure comes close,
@@ -394,7 +399,7 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Dia
         );
     }
     check_aliases(file, text)?;
-    if let Some(value) = crate::yaml::from_str(text) {
+    if let Some(value) = crate::load::yaml::from_str(text) {
         return Ok(value);
     }
     serde_yaml::from_str(text).map_err(|e| yaml_error(file, text, &e))

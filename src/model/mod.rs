@@ -11,6 +11,10 @@
 //! enums make serde buffer the input and lose line numbers; which fields fit
 //! which kind is checked in [`crate::check`] instead, with exact positions.
 
+pub mod contact;
+pub mod graph;
+pub mod schema;
+
 use std::fmt;
 
 use schemars::JsonSchema;

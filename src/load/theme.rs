@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 /// Embeds files of the default theme's `templates/` or `static/` folder by name.
 macro_rules! embed {
     ($read:ident, $folder:literal: $($name:literal),+ $(,)?) => {
-        &[$(($name, $read!(concat!("../themes/default/", $folder, "/", $name)))),+]
+        &[$(($name, $read!(concat!("../../themes/default/", $folder, "/", $name)))),+]
     };
 }
 

@@ -716,8 +716,8 @@ pub(super) mod tests {
             .map(|e| e.expect("entry").path())
             .collect();
         files.extend([
-            root.join("src/starter/procedure.yaml"),
-            root.join("src/starter/site.yaml"),
+            root.join("src/cmd/starter/procedure.yaml"),
+            root.join("src/cmd/starter/site.yaml"),
         ]);
         assert_eq!(files.len(), 7);
         for file in files {

@@ -13,9 +13,9 @@ use chrono::{Months, NaiveDate};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
-use crate::graph::{self, Graph, WalkError};
+use crate::load::locate::{PositionIndex, YamlPath};
 use crate::load::{LoadedProcedure, LoadedSite, is_valid_slug};
-use crate::locate::{PositionIndex, YamlPath};
+use crate::model::graph::{self, Graph, WalkError};
 use crate::model::{Node, NodeKind, Period, Procedure, Unit};
 
 /// Runs every check on a loaded site and returns the loader's problems and its own, sorted.
@@ -818,7 +818,7 @@ fn check_contacts(p: &Procedure, f: &mut Findings) {
     for (i, contact) in p.contacts.iter().enumerate() {
         let at = contacts.index(i);
         if let Some(phone) = &contact.phone
-            && !crate::contact::is_phone(phone)
+            && !crate::model::contact::is_phone(phone)
         {
             f.error(
                 at.key("phone"),
@@ -829,7 +829,7 @@ fn check_contacts(p: &Procedure, f: &mut Findings) {
             );
         }
         if let Some(email) = &contact.email
-            && !crate::contact::is_email(email)
+            && !crate::model::contact::is_email(email)
         {
             f.error(
                 at.key("email"),
@@ -885,7 +885,7 @@ fn check_links(p: &Procedure, f: &mut Findings) {
         urls.push((root.key("source").key("url"), u));
     }
     for (path, url) in urls {
-        if !crate::contact::is_web_url(url) {
+        if !crate::model::contact::is_web_url(url) {
             let hint = if url.starts_with("www.") {
                 format!("add the scheme: 'https://{url}' (or http:// if the site has no https)")
             } else {
@@ -999,7 +999,7 @@ fn check_glossary(p: &Procedure, f: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::tests::{node, procedure};
+    use crate::model::graph::tests::{node, procedure};
     use std::path::PathBuf;
 
     fn loaded(p: Procedure) -> LoadedProcedure {

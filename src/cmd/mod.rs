@@ -135,9 +135,9 @@ pub fn main() -> ExitCode {
         Command::Init { dir } => init(&dir),
         Command::Schema { site } => {
             let text = if site {
-                crate::schema::site_schema()
+                crate::model::schema::site_schema()
             } else {
-                crate::schema::procedure_schema()
+                crate::model::schema::procedure_schema()
             };
             print!("{text}");
             ExitCode::SUCCESS
@@ -254,7 +254,7 @@ fn build(
     quiet: bool,
 ) -> ExitCode {
     if let Some(url) = &base_url
-        && !crate::contact::is_web_url(url)
+        && !crate::model::contact::is_web_url(url)
     {
         eprintln!(
             "error: --base-url '{url}' is not a web address\n  = hint: write it in full, e.g. https://example.org/procedures/"
@@ -266,13 +266,13 @@ fn build(
     } else {
         output
     };
-    let options = crate::build::BuildOptions {
+    let options = crate::write::BuildOptions {
         root: root.to_path_buf(),
         output: output.clone(),
         base_url,
         today,
     };
-    match crate::build::build(&options) {
+    match crate::write::build(&options) {
         Ok(report) => {
             if !quiet {
                 print_diagnostics(&report.warnings);

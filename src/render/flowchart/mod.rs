@@ -1,12 +1,14 @@
 //! The procedure's flowchart and its text equivalent, both drawn from the graph.
 //!
-//! This adapts a procedure to the general layout in [`crate::flowchart`] and
+//! This adapts a procedure to the general layout in [`crate::render::flowchart::layout`] and
 //! lists every route from the start to an ending in words, for readers who
 //! cannot see the picture.
 
-use crate::flowchart::{FlowEdge, FlowGraph, FlowNode, Shape, layout, render_svg};
-use crate::graph::Graph;
+pub mod layout;
+
+use crate::model::graph::Graph;
 use crate::model::{NodeKind, Outcome, Procedure};
+use crate::render::flowchart::layout::{FlowEdge, FlowGraph, FlowNode, Shape, layout, render_svg};
 
 /// The most routes listed in words; past this the list would help nobody.
 const MAX_ROUTES: usize = 200;
@@ -149,7 +151,9 @@ mod tests {
             let graph = flow_graph(&lp.procedure, &g, &g.reading_order());
             assert_eq!(graph.nodes.len(), lp.procedure.nodes.len());
             let placed = layout(&graph);
-            if let Err(problem) = crate::flowchart::tests::check(&graph, &placed, true) {
+            if let Err(problem) =
+                crate::render::flowchart::layout::tests::check(&graph, &placed, true)
+            {
                 panic!("{}: {problem}", lp.slug);
             }
         }

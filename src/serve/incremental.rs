@@ -34,10 +34,10 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadedProcedure;
+use crate::load::pages::Page;
+use crate::load::theme::Theme;
 use crate::model::SiteConfig;
-use crate::pages::Page;
 use crate::render::{Job, SiteInput};
-use crate::theme::Theme;
 
 /// One file of the built site, as kept in memory.
 #[derive(Debug)]
@@ -254,7 +254,7 @@ impl SiteState {
             changed.extend(compare.then_some(Job::Compare));
         }
         self.pending.extend(changed);
-        let pages = crate::pages::load_pages(&self.root, &mut site.diagnostics);
+        let pages = crate::load::pages::load_pages(&self.root, &mut site.diagnostics);
         let diagnostics = self.check(&site, &fresh, today);
         let (errors, warnings): (Vec<_>, Vec<_>) =
             diagnostics.into_iter().partition(Diagnostic::is_error);
@@ -273,7 +273,7 @@ impl SiteState {
             let error = Diagnostic::error("site.yaml", "the site file could not be read");
             return fail(vec![error], warnings);
         };
-        let theme = match crate::theme::load_theme(&self.root, &config.theme) {
+        let theme = match crate::load::theme::load_theme(&self.root, &config.theme) {
             Ok(theme) => theme,
             Err(errors) => {
                 self.procedures = procedures;
@@ -513,9 +513,9 @@ mod tests {
     /// What `waymark build` renders for the site at `root`, by path.
     fn full_render(root: &Path) -> BTreeMap<String, Vec<u8>> {
         let mut site = crate::load::load_site(root);
-        let pages = crate::pages::load_pages(root, &mut site.diagnostics);
+        let pages = crate::load::pages::load_pages(root, &mut site.diagnostics);
         let config = site.config.expect("site file");
-        let theme = crate::theme::load_theme(root, &config.theme).expect("theme");
+        let theme = crate::load::theme::load_theme(root, &config.theme).expect("theme");
         let files = crate::render::render_site(&SiteInput {
             config: &config,
             procedures: &site.procedures,
@@ -632,7 +632,7 @@ mod tests {
             .collect();
         assert_eq!(rebuild(&mut state, root), pages);
 
-        let base = crate::theme::load_theme(root, "default")
+        let base = crate::load::theme::load_theme(root, "default")
             .ok()
             .and_then(|t| t.templates.get("base.html").cloned())
             .expect("base.html");

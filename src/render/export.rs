@@ -112,7 +112,7 @@ pub fn contacts_vcard(contacts: &[Contact], dialling_code: &str) -> String {
             push_text_line(&mut out, "TITLE", role);
         }
         if let Some(phone) = &c.phone {
-            let uri = crate::contact::tel_uri(phone, dialling_code).unwrap_or_default();
+            let uri = crate::model::contact::tel_uri(phone, dialling_code).unwrap_or_default();
             out.push_str("TEL;VALUE=uri;TYPE=work:");
             out.push_str(&uri);
             out.push_str("\r\n");
