@@ -208,6 +208,15 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
+/// Prints diagnostics to standard error, each followed by a blank line.
+pub fn print_diagnostics(list: &[Diagnostic]) {
+    use std::io::Write as _;
+    let mut err = std::io::stderr().lock();
+    for d in list {
+        let _ = writeln!(err, "{}", d.render());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

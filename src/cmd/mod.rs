@@ -1,15 +1,21 @@
 //! The command line: parses arguments, runs a verb, prints for humans, and
 //! turns the outcome into an exit code (0 fine, 1 problems found, 2 misuse).
+//! Each verb is a module of its own.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+mod build;
+mod check;
+mod init;
+mod new;
+mod schema;
+mod serve;
+
+pub use new::STARTER_PROCEDURE;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-
-use crate::diagnostics::{self, Diagnostic, plural};
-use crate::load::{self, PROCEDURES_DIR};
 
 /// Builds an interactive static site of staged procedures from YAML and Markdown.
 #[derive(Debug, Parser)]
@@ -113,232 +119,27 @@ pub fn main() -> ExitCode {
         Command::Check {
             root,
             deny_warnings,
-        } => check(&root, today, deny_warnings),
+        } => check::run(&root, today, deny_warnings),
         Command::Build {
             root,
             output,
             base_url,
             quiet,
-        } => build(&root, output, base_url, today, quiet),
+        } => build::run(&root, output, base_url, today, quiet),
         Command::Serve {
             root,
             port,
             bind,
             open,
-        } => crate::serve::serve(&crate::serve::ServeOptions {
+        } => serve::run(crate::serve::ServeOptions {
             root,
             port,
             bind,
             open,
             today: cli.today,
         }),
-        Command::Init { dir } => init(&dir),
-        Command::Schema { site } => {
-            let text = if site {
-                crate::model::schema::site_schema()
-            } else {
-                crate::model::schema::procedure_schema()
-            };
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        Command::New { name, root } => new_procedure(&root, &name),
+        Command::Init { dir } => init::run(&dir),
+        Command::Schema { site } => schema::run(site),
+        Command::New { name, root } => new::run(&root, &name),
     }
-}
-
-/// Prints diagnostics to standard error, each followed by a blank line.
-pub fn print_diagnostics(list: &[Diagnostic]) {
-    let mut err = std::io::stderr().lock();
-    for d in list {
-        let _ = writeln!(err, "{}", d.render());
-    }
-}
-
-fn check(root: &Path, today: NaiveDate, deny_warnings: bool) -> ExitCode {
-    let site = load::load_site(root);
-    let list = crate::check::check_site(&site, today);
-    print_diagnostics(&list);
-    let (errors, warnings) = diagnostics::count(&list);
-    let checked = format!(
-        "checked {} in {}",
-        plural(site.procedure_files, "procedure file"),
-        diagnostics::display_path(&if root == Path::new(".") {
-            PathBuf::from(PROCEDURES_DIR)
-        } else {
-            root.join(PROCEDURES_DIR)
-        })
-    );
-    if errors == 0 && warnings == 0 {
-        println!("{checked}: no problems found");
-        return ExitCode::SUCCESS;
-    }
-    let files = list
-        .iter()
-        .map(|d| &d.file)
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
-    eprintln!(
-        "{checked}: {} and {} in {}",
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(files, "file")
-    );
-    if errors > 0 || (deny_warnings && warnings > 0) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// The starter procedure that `waymark new` writes.
-pub const STARTER_PROCEDURE: &str = include_str!("starter/procedure.yaml");
-
-fn new_procedure(root: &Path, name: &str) -> ExitCode {
-    if !load::is_valid_slug(name) {
-        eprintln!(
-            "error: '{name}' cannot be used as a procedure name\n  = hint: use lower-case letters, digits and hyphens, e.g. '{}'",
-            crate::model::slug(name)
-        );
-        return ExitCode::from(2);
-    }
-    let dir = root.join(PROCEDURES_DIR);
-    let file = dir.join(format!("{name}.yaml"));
-    if file.exists() {
-        eprintln!(
-            "error: {} already exists; nothing was written\n  = hint: choose another name or edit that file",
-            diagnostics::display_path(&file)
-        );
-        return ExitCode::FAILURE;
-    }
-    let title = name
-        .split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let text = STARTER_PROCEDURE.replace("__TITLE__", &title);
-    let written = std::fs::create_dir_all(&dir).and_then(|()| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&file)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-    });
-    match written {
-        Ok(()) => {
-            println!(
-                "wrote {}: edit it, then run `waymark check`",
-                diagnostics::display_path(&file)
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!(
-                "error: cannot write {}: {e}",
-                diagnostics::display_path(&file)
-            );
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn build(
-    root: &Path,
-    output: PathBuf,
-    base_url: Option<String>,
-    today: NaiveDate,
-    quiet: bool,
-) -> ExitCode {
-    if let Some(url) = &base_url
-        && !crate::model::contact::is_web_url(url)
-    {
-        eprintln!(
-            "error: --base-url '{url}' is not a web address\n  = hint: write it in full, e.g. https://example.org/procedures/"
-        );
-        return ExitCode::from(2);
-    }
-    let output = if output.is_relative() {
-        root.join(output)
-    } else {
-        output
-    };
-    let options = crate::write::BuildOptions {
-        root: root.to_path_buf(),
-        output: output.clone(),
-        base_url,
-        today,
-    };
-    match crate::write::build(&options) {
-        Ok(report) => {
-            if !quiet {
-                print_diagnostics(&report.warnings);
-                println!(
-                    "built {} ({} files) in {} ms into {}",
-                    plural(report.pages, "page"),
-                    report.files,
-                    report.elapsed.as_millis(),
-                    diagnostics::display_path(&output)
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(list) => {
-            print_diagnostics(&list);
-            let (errors, _) = diagnostics::count(&list);
-            eprintln!(
-                "build failed with {}; the previous site in {} is unchanged",
-                plural(errors, "error"),
-                diagnostics::display_path(&output)
-            );
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// The files `waymark init` writes: (path, contents).
-const STARTER_SITE: &[(&str, &str)] = &[
-    ("site.yaml", include_str!("starter/site.yaml")),
-    ("content/about.md", include_str!("starter/about.md")),
-];
-
-fn init(dir: &Path) -> ExitCode {
-    if dir.exists() {
-        let empty = std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty {
-            eprintln!(
-                "error: {} is not empty; nothing was written\n  = hint: choose a new or empty folder",
-                diagnostics::display_path(dir)
-            );
-            return ExitCode::FAILURE;
-        }
-    }
-    let procedure = STARTER_PROCEDURE.replace("__TITLE__", "Example Procedure");
-    let mut files: Vec<(&str, &str)> = STARTER_SITE.to_vec();
-    files.push(("procedures/example.yaml", &procedure));
-    for (path, text) in files {
-        let target = dir.join(path);
-        let written = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, text));
-        if let Err(e) = written {
-            eprintln!(
-                "error: cannot write {}: {e}",
-                diagnostics::display_path(&target)
-            );
-            return ExitCode::FAILURE;
-        }
-    }
-    println!(
-        "created a site in {}: run `waymark build --root {}` to build it",
-        diagnostics::display_path(dir),
-        diagnostics::display_path(dir)
-    );
-    ExitCode::SUCCESS
 }

@@ -87,7 +87,7 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
         None
     };
     if let Some(problem) = not_a_site {
-        crate::cmd::print_diagnostics(&[problem]);
+        crate::diagnostics::print_diagnostics(&[problem]);
         return ExitCode::FAILURE;
     }
     let listener = match bind(options.bind, options.port) {
@@ -134,7 +134,7 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
             elapsed,
             ..
         } => {
-            crate::cmd::print_diagnostics(warnings);
+            crate::diagnostics::print_diagnostics(warnings);
             printed.clone_from(warnings);
             println!(
                 "built the site ({}) in {} ms",
@@ -145,8 +145,8 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
         Outcome::Failed {
             errors, warnings, ..
         } => {
-            crate::cmd::print_diagnostics(errors);
-            crate::cmd::print_diagnostics(warnings);
+            crate::diagnostics::print_diagnostics(errors);
+            crate::diagnostics::print_diagnostics(warnings);
             printed.clone_from(warnings);
             eprintln!(
                 "the site has {}: serving a page that lists them until they are fixed",
@@ -348,7 +348,7 @@ fn rebuild_loop(
             Outcome::Built { warnings, .. } | Outcome::Failed { warnings, .. } => warnings,
         };
         if *warnings != printed {
-            crate::cmd::print_diagnostics(warnings);
+            crate::diagnostics::print_diagnostics(warnings);
             printed.clone_from(warnings);
         }
         match &outcome {
@@ -365,7 +365,7 @@ fn rebuild_loop(
             Outcome::Failed {
                 errors, elapsed, ..
             } => {
-                crate::cmd::print_diagnostics(errors);
+                crate::diagnostics::print_diagnostics(errors);
                 eprintln!(
                     "{what}: {} found in {} ms; still serving the last good site, with the {} shown on every page",
                     plural(errors.len(), "error"),

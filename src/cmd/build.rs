@@ -1,0 +1,62 @@
+//! `waymark build`: build the site into a folder and report what was written,
+//! or every problem that stopped it.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{self, plural, print_diagnostics};
+
+pub fn run(
+    root: &Path,
+    output: PathBuf,
+    base_url: Option<String>,
+    today: NaiveDate,
+    quiet: bool,
+) -> ExitCode {
+    if let Some(url) = &base_url
+        && !crate::model::contact::is_web_url(url)
+    {
+        eprintln!(
+            "error: --base-url '{url}' is not a web address\n  = hint: write it in full, e.g. https://example.org/procedures/"
+        );
+        return ExitCode::from(2);
+    }
+    let output = if output.is_relative() {
+        root.join(output)
+    } else {
+        output
+    };
+    let options = crate::write::BuildOptions {
+        root: root.to_path_buf(),
+        output: output.clone(),
+        base_url,
+        today,
+    };
+    match crate::write::build(&options) {
+        Ok(report) => {
+            if !quiet {
+                print_diagnostics(&report.warnings);
+                println!(
+                    "built {} ({} files) in {} ms into {}",
+                    plural(report.pages, "page"),
+                    report.files,
+                    report.elapsed.as_millis(),
+                    diagnostics::display_path(&output)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(list) => {
+            print_diagnostics(&list);
+            let (errors, _) = diagnostics::count(&list);
+            eprintln!(
+                "build failed with {}; the previous site in {} is unchanged",
+                plural(errors, "error"),
+                diagnostics::display_path(&output)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
