@@ -1,4 +1,5 @@
-//! Building: load → check → render → write, with the old output kept safe.
+//! Building: load and check ([`crate::site`]) → render → write, with the old
+//! output kept safe.
 //!
 //! The site is written to a temporary folder beside the output as it is
 //! rendered, job by job, and swapped in only when every file is written, so a
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::diagnostics::Diagnostic;
+use crate::error::Error;
 use crate::render::{OutputFile, SiteInput};
 
 /// The file that marks a folder as waymark's output, safe to replace.
@@ -43,35 +45,49 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site; on any error returns every problem and leaves the old output as it was.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+/// Why a build wrote nothing; the old output is as it was.
+#[derive(Debug)]
+pub enum BuildFailure {
+    /// The site's files have errors (or the output folder is refused): every
+    /// problem found, errors and warnings, sorted.
+    Refused(Vec<Diagnostic>),
+    /// The site was accepted, but rendering or writing it failed.
+    Failed {
+        /// What went wrong.
+        errors: Vec<Error>,
+        /// Warnings the site's files gave.
+        warnings: Vec<Diagnostic>,
+    },
+}
+
+/// Builds the site: the site is loaded and checked as `check` does
+/// ([`crate::site::load_and_check`]), and only a site it accepts is rendered and
+/// written. On any problem the old output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
-    check_output_folder(&options.root, &options.output).map_err(|d| vec![d])?;
-    let mut site = crate::load::load_site(&options.root);
-    let pages = crate::load::pages::load_pages(&options.root, &mut site.diagnostics);
-    let diagnostics = crate::check::check_site(&site, options.today);
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        diagnostics.into_iter().partition(Diagnostic::is_error);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let Some(config) = &site.config else {
-        return Err(vec![Diagnostic::error(
-            "site.yaml",
-            "the site file could not be read",
-        )]);
+    check_output_folder(&options.root, &options.output)
+        .map_err(|d| BuildFailure::Refused(vec![d]))?;
+    let site = crate::site::load_and_check(&options.root, options.today)
+        .map_err(|rejected| BuildFailure::Refused(rejected.diagnostics))?;
+    let warnings = site.warnings.clone();
+    let fail = |errors: Vec<Error>| BuildFailure::Failed {
+        errors,
+        warnings: warnings.clone(),
     };
-    let theme = crate::load::theme::load_theme(&options.root, &config.theme)?;
-    let base_url = options.base_url.as_deref().or(config.base_url.as_deref());
+    let base_url = options
+        .base_url
+        .as_deref()
+        .or(site.config.base_url.as_deref());
     let input = SiteInput {
-        config,
+        config: &site.config,
         procedures: &site.procedures,
-        pages: &pages,
-        theme: &theme,
+        memos: None,
+        pages: &site.pages,
+        theme: &site.theme,
         base_url,
         today: options.today,
     };
-    let staging = Staging::create(&options.output).map_err(|d| vec![d])?;
+    let staging = Staging::create(&options.output).map_err(|d| fail(vec![Error::from_write(d)]))?;
     let (file_count, page_count) = (AtomicUsize::new(0), AtomicUsize::new(0));
     // After a failed write, rendering goes on (to report every template
     // problem) but writing stops, so that a full disk is reported once.
@@ -86,16 +102,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             if file.path.ends_with(".html") {
                 page_count.fetch_add(1, Ordering::Relaxed);
             }
-            staging.write(&file).inspect_err(|_| {
+            staging.write(&file).map_err(|d| {
                 write_failed.store(true, Ordering::Relaxed);
+                Error::from_write(d)
             })?;
         }
         Ok(())
     });
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(fail(problems));
     }
-    staging.commit().map_err(|d| vec![d])?;
+    staging
+        .commit()
+        .map_err(|d| fail(vec![Error::from_write(d)]))?;
     let report = BuildReport {
         files: file_count.into_inner(),
         pages: page_count.into_inner(),
@@ -104,7 +123,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     // Freeing a large site's model takes a noticeable share of a build; let it
     // happen beside whatever comes next (for the command line, exiting).
-    std::thread::spawn(move || drop((site, pages, theme)));
+    std::thread::spawn(move || drop(site));
     Ok(report)
 }
 

@@ -40,7 +40,10 @@ fn a_generated_site_checks_clean_and_builds_every_page() {
         generator::TODAY,
     ]);
     assert_eq!(code, 0, "check failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("20 procedure files"), "{stdout}");
+    assert!(
+        stdout.contains("checked 20 procedures and 5 pages in "),
+        "{stdout}"
+    );
 
     let out_dir = tempfile::tempdir().expect("temp dir");
     let out = out_dir.path().join("public");

@@ -40,7 +40,10 @@ fn the_repository_site_checks_clean() {
         "--deny-warnings",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("checked 5 procedure files"), "{stdout}");
+    assert!(
+        stdout.contains("checked 5 procedures and 4 pages"),
+        "{stdout}"
+    );
     assert!(stdout.contains("no problems found"), "{stdout}");
 }
 

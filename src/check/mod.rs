@@ -7,6 +7,8 @@
 //! path (`nodes[3].next`) and placed in the file only when there is something
 //! to report.
 
+pub mod site;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Months, NaiveDate};
@@ -1010,7 +1012,6 @@ mod tests {
             text,
             procedure: p,
             stamp: None,
-            memo: Default::default(),
         }
     }
 

@@ -48,9 +48,20 @@ pub fn run(
             }
             ExitCode::SUCCESS
         }
-        Err(list) => {
-            print_diagnostics(&list);
-            let (errors, _) = diagnostics::count(&list);
+        Err(failure) => {
+            let errors = match failure {
+                crate::write::BuildFailure::Refused(list) => {
+                    print_diagnostics(&list);
+                    diagnostics::count(&list).0
+                }
+                crate::write::BuildFailure::Failed { errors, warnings } => {
+                    if !quiet {
+                        print_diagnostics(&warnings);
+                    }
+                    crate::error::print_errors(&errors);
+                    errors.len()
+                }
+            };
             eprintln!(
                 "build failed with {}; the previous site in {} is unchanged",
                 plural(errors, "error"),

@@ -1,28 +1,23 @@
-//! `waymark check`: load and check the whole site, print every problem, and
-//! say how many there were.
+//! `waymark check`: load and check the whole site as `build` and `serve` do
+//! (procedures, pages, the site file, the theme, and the rules across files),
+//! print every problem, and say how many there were.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
 use crate::diagnostics::{self, plural, print_diagnostics};
-use crate::load::{self, PROCEDURES_DIR};
+use crate::site::{self, Counts};
 
 pub fn run(root: &Path, today: NaiveDate, deny_warnings: bool) -> ExitCode {
-    let site = load::load_site(root);
-    let list = crate::check::check_site(&site, today);
+    let (list, counts) = match site::load_and_check(root, today) {
+        Ok(site) => (site.warnings, site.counts),
+        Err(rejected) => (rejected.diagnostics, rejected.counts),
+    };
     print_diagnostics(&list);
     let (errors, warnings) = diagnostics::count(&list);
-    let checked = format!(
-        "checked {} in {}",
-        plural(site.procedure_files, "procedure file"),
-        diagnostics::display_path(&if root == Path::new(".") {
-            PathBuf::from(PROCEDURES_DIR)
-        } else {
-            root.join(PROCEDURES_DIR)
-        })
-    );
+    let checked = summary(root, counts);
     if errors == 0 && warnings == 0 {
         println!("{checked}: no problems found");
         return ExitCode::SUCCESS;
@@ -43,4 +38,18 @@ pub fn run(root: &Path, today: NaiveDate, deny_warnings: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// "checked 5 procedures and 4 pages in site/", naming the folder unless it is the current one.
+fn summary(root: &Path, counts: Counts) -> String {
+    let mut line = format!(
+        "checked {} and {}",
+        plural(counts.procedures, "procedure"),
+        plural(counts.pages, "page")
+    );
+    if root != Path::new(".") {
+        line.push_str(" in ");
+        line.push_str(&diagnostics::display_path(root));
+    }
+    line
 }

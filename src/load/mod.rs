@@ -43,9 +43,6 @@ pub struct LoadedProcedure {
     pub procedure: Procedure,
     /// The file's size and modification time when it was read.
     pub stamp: Option<FileStamp>,
-    /// What rendering derives from this procedure alone, worked out once: it
-    /// stays with the procedure, so a rebuild that reuses one reuses this too.
-    pub memo: crate::render::Memo,
 }
 
 /// What tells whether a file may have changed without reading it: its size and
@@ -74,10 +71,15 @@ pub struct LoadedSite {
     pub root: PathBuf,
     /// The site file, if it could be read.
     pub config: Option<SiteConfig>,
+    /// The site file's text, when it was read, for placing later diagnostics.
+    pub config_text: Option<String>,
     /// The procedures that parsed, sorted by slug.
     pub procedures: Vec<LoadedProcedure>,
     /// How many procedure files were found, parsed or not.
     pub procedure_files: usize,
+    /// Every procedure file found with a usable name, parsed or not, with its
+    /// slug, sorted by file: what the site would publish.
+    pub sources: Vec<(PathBuf, String)>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -129,7 +131,10 @@ pub fn load_site_reusing(
         return site;
     }
     match read_yaml::<SiteConfig>(root, Path::new(SITE_FILE)) {
-        Ok((_, config)) => site.config = Some(config),
+        Ok((text, config)) => {
+            site.config = Some(config);
+            site.config_text = Some(text);
+        }
         Err(mut d) => {
             if fs::symlink_metadata(root.join(SITE_FILE)).is_err() {
                 for d in &mut d {
@@ -143,6 +148,7 @@ pub fn load_site_reusing(
     }
     let files = procedure_files(root, &mut site.diagnostics);
     site.procedure_files = files.len();
+    site.sources = files.iter().map(|f| (f.clone(), slug_of(f))).collect();
     // Look at each file in parallel: keep what is unchanged, read the rest.
     let looked: Vec<Looked> = files
         .into_par_iter()
@@ -188,17 +194,12 @@ pub fn load_site_reusing(
                 Err(fresh) => fresh,
             };
             let procedure = parse_yaml::<Procedure>(&file, &text)?;
-            let slug = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
             Ok(LoadedProcedure {
-                slug,
+                slug: slug_of(&file),
                 file,
                 text,
                 procedure,
                 stamp,
-                memo: crate::render::Memo::default(),
             })
         })
         .collect();
@@ -211,7 +212,16 @@ pub fn load_site_reusing(
     site
 }
 
-/// The procedure files under `procedures/`, relative to `root`, sorted.
+/// The slug of a procedure file: its name without `.yaml` or `.yml`.
+fn slug_of(file: &Path) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The procedure files under `procedures/`, relative to `root`, sorted. Both
+/// `.yaml` and `.yml` are read; two files that differ only in that are
+/// refused by the site checks, since they would be published at one address.
 fn procedure_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let dir = root.join(PROCEDURES_DIR);
     let entries = match fs::read_dir(&dir) {

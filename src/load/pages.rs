@@ -45,11 +45,27 @@ pub struct Page {
     pub body: String,
 }
 
+/// What was read from `content/`.
+#[derive(Debug, Default)]
+pub struct LoadedPages {
+    /// The pages that were read, sorted by order then title.
+    pub pages: Vec<Page>,
+    /// Every page file found with a usable name, read or not, with its slug,
+    /// sorted by file: what the site would publish.
+    pub sources: Vec<(PathBuf, String)>,
+    /// How many page files were found, usable or not.
+    pub files: usize,
+}
+
 /// Reads every `.md` file under `content/`, sorted by order then title.
-pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+///
+/// A page's address is its path under `content/` without `.md`; a folder's
+/// `index.md` is the folder's own page (`content/a/index.md` is `a`, as
+/// `content/a.md` would be, so the two may not both exist).
+pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedPages {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        return Vec::new();
+        return LoadedPages::default();
     }
     // Find the files in order, then read them in parallel, keeping that order.
     let found: Vec<Result<(PathBuf, String), Diagnostic>> = WalkDir::new(&dir)
@@ -57,6 +73,9 @@ pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
         .into_iter()
         .filter_map(|entry| page_file(root, entry))
         .collect();
+    let files = found.len();
+    let mut sources: Vec<(PathBuf, String)> = found.iter().flatten().cloned().collect();
+    sources.sort();
     let read: Vec<Result<Page, Diagnostic>> = found
         .into_par_iter()
         .map(|f| f.and_then(|(relative, slug)| read_page(root, &relative, slug)))
@@ -69,7 +88,11 @@ pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
         }
     }
     pages.sort_by(|a, b| (a.meta.order, &a.meta.title).cmp(&(b.meta.order, &b.meta.title)));
-    pages
+    LoadedPages {
+        pages,
+        sources,
+        files,
+    }
 }
 
 /// A page file found under `content/`, with its slug; `None` for what is not a page.
@@ -80,9 +103,18 @@ fn page_file(
     let entry = match entry {
         Ok(e) => e,
         Err(e) => {
+            let file = e
+                .path()
+                .and_then(|p| p.strip_prefix(root).ok())
+                .unwrap_or(Path::new(CONTENT_DIR))
+                .to_path_buf();
             return Some(Err(Diagnostic::error(
-                CONTENT_DIR,
-                format!("cannot read the content folder: {e}"),
+                file,
+                format!(
+                    "cannot read the content folder: {}",
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string)
+                ),
             )
             .with_hint("check the folder's permissions")));
         }
@@ -92,19 +124,30 @@ fn page_file(
     if entry.file_type().is_dir() {
         return None;
     }
-    let slug = name
+    let path = name
         .strip_prefix(CONTENT_DIR)
         .unwrap_or(name)
         .trim_start_matches(['/', '\\'])
         .replace('\\', "/");
-    if !slug.split('/').all(is_valid_slug) {
+    // A folder's index.md is the folder's page; content/index.md would be the home page.
+    let slug = match path.strip_suffix("index") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => {
+            folder.trim_end_matches('/').to_string()
+        }
+        _ => path.clone(),
+    };
+    if !slug.is_empty() && !slug.split('/').all(is_valid_slug) {
         return Some(Err(Diagnostic::error(
             relative,
-            format!("the page name '{slug}' cannot be used in web addresses"),
+            format!("the page name '{path}' cannot be used in web addresses"),
         )
-        .with_hint(
-            "rename the file with lower-case letters, digits and hyphens only",
-        )));
+        .with_hint(format!(
+            "rename the file with lower-case letters, digits and hyphens only, e.g. '{}.md'",
+            path.split('/')
+                .map(crate::model::slug)
+                .collect::<Vec<_>>()
+                .join("/")
+        ))));
     }
     Some(Ok((relative.to_path_buf(), slug)))
 }

@@ -4,12 +4,12 @@
 //! (`static/`) and may add new ones.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tera::Tera;
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Position};
 
 /// Embeds files of the default theme's `templates/` or `static/` folder by name.
 macro_rules! embed {
@@ -42,6 +42,10 @@ const STATIC: &[(&str, &[u8])] = embed!(include_bytes, "static":
     "favicon.svg",
 );
 
+/// Where the embedded default theme's files live in waymark's own sources, and
+/// where a site's theme folders live: `themes/NAME/templates/...`.
+const THEMES_DIR: &str = "themes";
+
 /// The templates, compiled once, and the static files to publish.
 pub struct Theme {
     /// The compiled templates.
@@ -50,6 +54,18 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// The templates' sources by name, so a rebuild can tell which ones changed.
     pub templates: BTreeMap<String, String>,
+    /// Each template's file by name, for messages: the site's own
+    /// (`themes/NAME/templates/page.html`, relative to the site), or for one the
+    /// site does not override, the default theme's (`themes/default/templates/page.html`).
+    pub sources: BTreeMap<String, PathBuf>,
+}
+
+/// The file a template of theme `name` comes from, relative to the site.
+fn template_file(name: &str, template: &str) -> PathBuf {
+    Path::new(THEMES_DIR)
+        .join(name)
+        .join("templates")
+        .join(template)
 }
 
 /// Loads the default theme with the site's overrides from `root/themes/name/`.
@@ -58,59 +74,144 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
+    let mut sources: BTreeMap<String, PathBuf> = TEMPLATES
+        .iter()
+        .map(|(n, _)| (n.to_string(), template_file("default", n)))
+        .collect();
     let mut assets: BTreeMap<String, Vec<u8>> = STATIC
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
     let mut problems = Vec::new();
-    let dir = root.join("themes").join(name);
-    if dir.is_dir() {
+    let folder = Path::new(THEMES_DIR).join(name);
+    if root.join(&folder).is_dir() {
         read_folder(
-            &dir.join("templates"),
+            root,
+            &folder.join("templates"),
             &mut problems,
             |rel, bytes| match String::from_utf8(bytes) {
                 Ok(text) => {
+                    sources.insert(rel.clone(), template_file(name, &rel));
                     templates.insert(rel, text);
                     None
                 }
                 Err(_) => Some(format!("the template {rel} is not UTF-8 text")),
             },
         );
-        read_folder(&dir.join("static"), &mut problems, |rel, bytes| {
+        read_folder(root, &folder.join("static"), &mut problems, |rel, bytes| {
             assets.insert(rel, bytes);
             None
         });
     } else if name != "default" {
         problems.push(
             Diagnostic::error(
-                "site.yaml",
+                crate::load::SITE_FILE,
                 format!("there is no theme folder themes/{name}"),
             )
             .with_hint("create it, or set 'theme: default'"),
         );
     }
-    let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".xml", ".svg"]);
-    tera.set_escape_fn(escape_html);
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-    {
-        problems.push(
-            Diagnostic::error(
-                dir.join("templates"),
-                format!("a template has an error: {e}"),
-            )
-            .with_hint("fix the template named in the message, or delete it to use the default"),
-        );
-    }
-    if problems.is_empty() {
-        Ok(Theme {
+    let tera = compile(&templates, &sources, &mut problems);
+    match tera {
+        Some(tera) if problems.is_empty() => Ok(Theme {
             tera,
             assets,
             templates,
-        })
-    } else {
-        Err(problems)
+            sources,
+        }),
+        _ => Err(problems),
     }
+}
+
+/// A template engine with waymark's escaping.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml", ".svg"]);
+    tera.set_escape_fn(escape_html);
+    tera
+}
+
+/// Compiles the templates. A template that cannot be compiled is reported at its
+/// own file (and, for a syntax error, its line and column) and left out, and the
+/// rest are compiled again, so one run reports every broken template; `None` if any was.
+fn compile(
+    templates: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Tera> {
+    let mut broken: Vec<String> = Vec::new();
+    // Each round leaves one more template out, so this ends.
+    for _ in 0..=templates.len() {
+        let mut tera = new_tera();
+        let kept = templates
+            .iter()
+            .filter(|(n, _)| !broken.contains(n))
+            .map(|(n, t)| (n.as_str(), t.as_str()));
+        let error = match tera.add_raw_templates(kept) {
+            Ok(()) => return broken.is_empty().then_some(tera),
+            Err(e) => e,
+        };
+        let (name, position, message) = match error.kind() {
+            tera::ErrorKind::SyntaxError(report) => (
+                Some(report.filename().to_string()),
+                Some(Position {
+                    line: report.span().start_line.max(1),
+                    column: report.span().start_col + 1,
+                }),
+                report.message().to_string(),
+            ),
+            tera::ErrorKind::MissingParent { current, parent } => (
+                Some(current.clone()),
+                None,
+                format!("it extends '{parent}', which is not a template of the theme"),
+            ),
+            tera::ErrorKind::CircularExtend { tpl, .. }
+            | tera::ErrorKind::CircularInclude { tpl, .. } => {
+                (Some(tpl.clone()), None, error.to_string())
+            }
+            _ => (None, None, error.to_string()),
+        };
+        // Once a template is left out, others may fail only for lack of it: report
+        // further syntax errors, which are each template's own, and nothing else.
+        let syntax = position.is_some();
+        if !broken.is_empty() && !syntax {
+            return None;
+        }
+        let Some(name) = name.filter(|n| templates.contains_key(n) && !broken.contains(n)) else {
+            problems.push(
+                Diagnostic::error(
+                    sources
+                        .values()
+                        .next()
+                        .and_then(|p| p.parent())
+                        .unwrap_or(Path::new(THEMES_DIR)),
+                    format!("a template has an error: {message}"),
+                )
+                .with_hint(
+                    "fix the template named in the message, or delete it to use the default",
+                ),
+            );
+            return None;
+        };
+        let file = sources
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| template_file("default", &name));
+        let mut d = Diagnostic::error(&file, format!("the template has an error: {message}"));
+        if let (Some(p), Some(text)) = (position, templates.get(&name)) {
+            d = d.at(p, text);
+        }
+        let embedded = TEMPLATES
+            .iter()
+            .any(|(n, t)| *n == name && templates.get(&name).is_some_and(|x| x == t));
+        problems.push(d.with_hint(if embedded {
+            "this is the default theme's template, broken by a template of the site's theme it uses: fix that one, or delete it to use the default"
+        } else {
+            "fix the template, or delete it to use the default theme's"
+        }));
+        broken.push(name);
+    }
+    None
 }
 
 /// Escapes `&`, `<`, `>`, `"` and `'` exactly as tera's own escaping does, but writes
@@ -148,34 +249,37 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     out.write_all(&bytes[plain_from..])
 }
 
-/// Calls `add` with each file under `dir` (path relative to `dir`, contents); `add` may return a problem.
+/// Calls `add` with each file under `root/folder` (path relative to that folder,
+/// contents); `add` may return a problem. Problems name files relative to `root`.
 fn read_folder(
-    dir: &Path,
+    root: &Path,
+    folder: &Path,
     problems: &mut Vec<Diagnostic>,
     mut add: impl FnMut(String, Vec<u8>) -> Option<String>,
 ) {
+    let dir = root.join(folder);
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
             continue;
         };
+        let shown = folder.join(rel);
         let rel = rel.to_string_lossy().replace('\\', "/");
         match std::fs::read(entry.path()) {
             Ok(bytes) => {
                 if let Some(problem) = add(rel, bytes) {
                     problems.push(
-                        Diagnostic::error(entry.path(), problem)
-                            .with_hint("save the file as UTF-8"),
+                        Diagnostic::error(&shown, problem).with_hint("save the file as UTF-8"),
                     );
                 }
             }
             Err(e) => problems.push(
-                Diagnostic::error(entry.path(), format!("cannot read the theme file: {e}"))
+                Diagnostic::error(&shown, format!("cannot read the theme file: {e}"))
                     .with_hint("check the file's permissions"),
             ),
         }
@@ -278,10 +382,16 @@ mod tests {
             .err()
             .expect("a broken template is refused");
         assert!(
-            problems[0].message.contains("a template has an error"),
+            problems[0].message.contains("the template has an error"),
             "{}",
             problems[0].message
         );
+        assert_eq!(
+            problems[0].file,
+            Path::new("themes/default/templates/404.html"),
+            "the site's own file, relative to the site"
+        );
+        assert!(problems[0].position.is_some(), "at the error's line");
         let missing = load_theme(dir.path(), "nope")
             .err()
             .expect("an unknown theme is refused");

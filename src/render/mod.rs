@@ -20,11 +20,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::diagnostics::Diagnostic;
+use crate::error::Error;
 use crate::load::LoadedProcedure;
 use crate::load::pages::Page;
 use crate::load::theme::Theme;
 use crate::model::SiteConfig;
+use crate::outputs;
 use crate::render::markdown::block;
 
 use views::{CompareColumn, ProcedureSummary, ProcedureView};
@@ -42,10 +43,10 @@ pub struct OutputFile {
 /// What the pages that list every procedure (the home page and the compare page)
 /// show of one procedure, made into template values once per procedure.
 ///
-/// It is kept with the loaded procedure ([`LoadedProcedure::memo`]), so a
-/// `serve` rebuild, which reuses every procedure that was not edited, reuses
-/// these too: relisting a large site then costs little more than filling in
-/// the template.
+/// A caller that renders again and again (`serve`) keeps one per procedure
+/// beside the procedure and passes them in [`SiteInput::memos`]; a rebuild that
+/// reuses a procedure unchanged reuses its memo too, so relisting a large site
+/// costs little more than filling in the template.
 #[derive(Default, Clone)]
 pub struct Memo {
     summary: OnceLock<tera::Value>,
@@ -67,11 +68,15 @@ impl Memo {
 }
 
 /// Whether the home page, and the compare page, show `old` and `new` (two versions of
-/// one procedure) alike: if so, an edit from one to the other leaves that page as it was.
-pub fn listed_alike(old: &LoadedProcedure, new: &LoadedProcedure) -> (bool, bool) {
+/// one procedure, each with its memo) alike: if so, an edit from one to the other
+/// leaves that page as it was.
+pub fn listed_alike(
+    (old, old_memo): (&LoadedProcedure, &Memo),
+    (new, new_memo): (&LoadedProcedure, &Memo),
+) -> (bool, bool) {
     (
-        old.slug == new.slug && old.memo.summary(old) == new.memo.summary(new),
-        old.slug == new.slug && old.memo.column(old) == new.memo.column(new),
+        old.slug == new.slug && old_memo.summary(old) == new_memo.summary(new),
+        old.slug == new.slug && old_memo.column(old) == new_memo.column(new),
     )
 }
 
@@ -87,6 +92,9 @@ pub struct SiteInput<'a> {
     pub config: &'a SiteConfig,
     /// The procedures, sorted by slug.
     pub procedures: &'a [LoadedProcedure],
+    /// One memo for each procedure, in the same order, kept by a caller that
+    /// renders again and again; `None` works them out afresh.
+    pub memos: Option<&'a [Memo]>,
     /// The guidance pages, in order.
     pub pages: &'a [Page],
     /// The theme.
@@ -205,7 +213,7 @@ pub fn all_jobs(input: &SiteInput) -> Vec<Job> {
 }
 
 /// Renders every file of the site, held in memory.
-pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Error>> {
     let jobs = all_jobs(input);
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -223,7 +231,7 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
 }
 
 /// Renders the chosen jobs in parallel; the results come in the order of `jobs`.
-pub fn render_jobs(input: &SiteInput, jobs: &[Job]) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
+pub fn render_jobs(input: &SiteInput, jobs: &[Job]) -> Vec<Result<Vec<OutputFile>, Error>> {
     with_renderer(input, |renderer| {
         jobs.par_iter().map(|job| renderer.run(job)).collect()
     })
@@ -233,9 +241,9 @@ pub fn render_jobs(input: &SiteInput, jobs: &[Job]) -> Vec<Result<Vec<OutputFile
 /// the rendering thread) as soon as the job is done, so they need not all be held
 /// in memory. Returns every problem, from rendering or from the sink; every job
 /// runs even after a problem, so that all of them are reported.
-pub fn render_each<F>(input: &SiteInput, jobs: &[Job], sink: F) -> Vec<Diagnostic>
+pub fn render_each<F>(input: &SiteInput, jobs: &[Job], sink: F) -> Vec<Error>
 where
-    F: Fn(Vec<OutputFile>) -> Result<(), Diagnostic> + Sync,
+    F: Fn(Vec<OutputFile>) -> Result<(), Error> + Sync,
 {
     with_renderer(input, |renderer| {
         jobs.par_iter()
@@ -296,7 +304,7 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn run(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn run(&self, job: &Job) -> Result<Vec<OutputFile>, Error> {
         match job {
             Job::Index => self.index().map(|f| vec![f]),
             Job::Compare => self.compare().map(|f| vec![f]),
@@ -322,13 +330,13 @@ impl Renderer<'_> {
             .assets
             .iter()
             .map(|(name, bytes)| OutputFile {
-                path: format!("assets/{name}"),
+                path: format!("{}/{name}", outputs::ASSETS),
                 bytes: bytes.clone(),
             })
             .collect();
         let year = chrono::Datelike::year(&self.input.today);
         files.push(OutputFile {
-            path: "assets/holidays.js".into(),
+            path: format!("{}/holidays.js", outputs::ASSETS),
             bytes: format!(
                 "window.WaymarkHolidays = {};\n",
                 crate::dates::holidays_json(year - 15, year + 25)
@@ -341,12 +349,12 @@ impl Renderer<'_> {
     /// `robots.txt`, and the sitemap when there is a base URL.
     fn meta(&self) -> Vec<OutputFile> {
         let mut files = vec![OutputFile {
-            path: "robots.txt".into(),
+            path: outputs::ROBOTS.into(),
             bytes: robots(self.base).into_bytes(),
         }];
         if let Some(base) = self.base {
             files.push(OutputFile {
-                path: "sitemap.xml".into(),
+                path: outputs::SITEMAP.into(),
                 bytes: sitemap(base, self.input).into_bytes(),
             });
         }
@@ -384,48 +392,60 @@ impl Renderer<'_> {
         nav
     }
 
-    fn render(
-        &self,
-        template: &str,
-        ctx: &Context,
-        path: String,
-    ) -> Result<OutputFile, Diagnostic> {
-        self.fill_in_bytes(template, ctx)
-            .map(|bytes| OutputFile { path, bytes })
+    fn render(&self, template: &str, ctx: &Context, path: String) -> Result<OutputFile, Error> {
+        match self.fill_in_bytes(template, ctx) {
+            Ok(bytes) => Ok(OutputFile { path, bytes }),
+            Err(e) => Err(e.into_error(path)),
+        }
     }
 
-    /// Fills in `template` with `ctx`, as text.
-    fn fill_in(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    /// Fills in `template` with `ctx`, as text, for a part of the output file or folder `output`.
+    fn fill_in(&self, template: &str, ctx: &Context, output: &str) -> Result<String, Error> {
         // Templates are UTF-8 and so is every value, so tera's output is too.
-        self.fill_in_bytes(template, ctx).map(|bytes| {
-            String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-        })
+        match self.fill_in_bytes(template, ctx) {
+            Ok(bytes) => Ok(String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Err(e) => Err(e.into_error(output.to_string())),
+        }
     }
 
     /// Fills in `template` with `ctx`.
-    fn fill_in_bytes(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+    fn fill_in_bytes(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Unfilled> {
         // Most pages are a few to some tens of kilobytes: starting at that size
         // saves growing the buffer, and copying it, several times over.
         let mut out = Vec::with_capacity(PAGE_CAPACITY);
         let rendered = self.input.theme.tera.render_to(template, ctx, &mut out);
-        rendered.map(|()| out).map_err(|e| {
-            Diagnostic::error(
-                format!("themes/{template}"),
-                format!("the template could not be filled in: {e}"),
-            )
-            .with_hint("check the variables the template uses against the default theme's")
+        rendered.map(|()| out).map_err(|e| Unfilled {
+            template: self
+                .input
+                .theme
+                .sources
+                .get(template)
+                .cloned()
+                .unwrap_or_else(|| template.into()),
+            message: e.to_string(),
         })
     }
 
-    fn index(&self) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = self.context("", "index.html", &self.site.title);
-        let list: Vec<tera::Value> = self
-            .input
-            .procedures
-            .iter()
-            .map(|lp| lp.memo.summary(lp).clone())
-            .collect();
+    /// Each procedure's memo, from the caller's or worked out now.
+    fn with_memos<T: Send>(&self, f: impl Fn(&LoadedProcedure, &Memo) -> T + Sync) -> Vec<T> {
+        let procedures = self.input.procedures;
+        match self.input.memos {
+            Some(memos) if memos.len() == procedures.len() => procedures
+                .iter()
+                .zip(memos)
+                .map(|(lp, m)| f(lp, m))
+                .collect(),
+            _ => procedures
+                .iter()
+                .map(|lp| f(lp, &Memo::default()))
+                .collect(),
+        }
+    }
+
+    fn index(&self) -> Result<OutputFile, Error> {
+        let mut ctx = self.context("", outputs::INDEX, &self.site.title);
+        let list: Vec<tera::Value> = self.with_memos(|lp, memo| memo.summary(lp).clone());
         ctx.insert_value("procedures", list.into());
         let guidance: Vec<NavLink> = self
             .input
@@ -434,33 +454,28 @@ impl Renderer<'_> {
             .map(|p| NavLink::to(p, ""))
             .collect();
         ctx.insert("guidance", &guidance);
-        self.render("index.html", &ctx, "index.html".into())
+        self.render("index.html", &ctx, outputs::INDEX.into())
     }
 
-    fn compare(&self) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = self.context("../", "compare/index.html", "Compare procedures");
-        let columns: Vec<tera::Value> = self
-            .input
-            .procedures
-            .iter()
-            .map(|lp| lp.memo.column(lp).clone())
-            .collect();
+    fn compare(&self) -> Result<OutputFile, Error> {
+        let mut ctx = self.context("../", outputs::COMPARE, "Compare procedures");
+        let columns: Vec<tera::Value> = self.with_memos(|lp, memo| memo.column(lp).clone());
         ctx.insert_value("columns", columns.into());
-        self.render("compare.html", &ctx, "compare/index.html".into())
+        self.render("compare.html", &ctx, outputs::COMPARE.into())
     }
 
-    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+    fn not_found(&self) -> Result<OutputFile, Error> {
         // A host serves 404.html at any depth, where relative links break; with a
         // base URL the page can link absolutely, otherwise it links from the root.
         let root = self.base.unwrap_or("");
-        let ctx = self.context(root, "404.html", "Page not found");
-        self.render("404.html", &ctx, "404.html".into())
+        let ctx = self.context(root, outputs::NOT_FOUND, "Page not found");
+        self.render("404.html", &ctx, outputs::NOT_FOUND.into())
     }
 
-    fn page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+    fn page(&self, page: &Page) -> Result<OutputFile, Error> {
         let depth = page.slug.split('/').count();
         let root = "../".repeat(depth);
-        let path = format!("{}/index.html", page.slug);
+        let path = outputs::page(&page.slug);
         let mut ctx = self.context(&root, &path, &page.meta.title);
         ctx.insert("title", &page.meta.title);
         ctx.insert("description", &page.meta.description);
@@ -468,9 +483,9 @@ impl Renderer<'_> {
         self.render("page.html", &ctx, path)
     }
 
-    fn procedure(&self, lp: &LoadedProcedure) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn procedure(&self, lp: &LoadedProcedure) -> Result<Vec<OutputFile>, Error> {
         let view = ProcedureView::new(lp, &self.input.config.dialling_code);
-        let path = format!("{}/index.html", lp.slug);
+        let path = outputs::procedure_page(&lp.slug);
         let mut ctx = self.context("../", &path, &lp.procedure.title);
         let value = tera::Value::from_serializable(&view);
         ctx.insert_value("procedure", value.clone());
@@ -483,13 +498,15 @@ impl Renderer<'_> {
         let mut files = self.wizard(lp, &view.nodes, node_values)?;
         // Compact: the download is for programs, and a third smaller than indented JSON.
         let json = serde_json::to_vec(&lp.procedure).map_err(|e| {
-            Diagnostic::error(&lp.file, format!("cannot write the procedure as JSON: {e}"))
-                .with_hint("this is a bug in waymark; please report it")
+            Error::Bug(format!(
+                "{}: cannot write the procedure as JSON: {e}",
+                crate::diagnostics::display_path(&lp.file)
+            ))
         })?;
         files.extend([
             page,
             OutputFile {
-                path: format!("{}.json", lp.slug),
+                path: outputs::procedure_json(&lp.slug),
                 bytes: json,
             },
             OutputFile {
@@ -510,9 +527,26 @@ impl Renderer<'_> {
 }
 
 /// A job naming a procedure or page that is not in the input: a caller's mistake.
-fn unknown(slug: &str) -> Diagnostic {
-    Diagnostic::error(slug, "there is nothing of this name to render")
-        .with_hint("this is a bug in waymark; please report it")
+fn unknown(slug: &str) -> Error {
+    Error::Bug(format!("there is nothing named '{slug}' to render"))
+}
+
+/// A template that could not be filled in, before it is known for which output file.
+struct Unfilled {
+    /// The template's file.
+    template: std::path::PathBuf,
+    message: String,
+}
+
+impl Unfilled {
+    /// The error, for the output file `output`.
+    fn into_error(self, output: String) -> Error {
+        Error::Template {
+            template: self.template,
+            output,
+            message: self.message,
+        }
+    }
 }
 
 fn robots(base: Option<&str>) -> String {

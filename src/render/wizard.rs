@@ -15,7 +15,7 @@ use tera::Context;
 
 use super::views::{DeadlineView, NodeView};
 use super::{OutputFile, Renderer};
-use crate::diagnostics::Diagnostic;
+use crate::error::Error;
 use crate::load::LoadedProcedure;
 use crate::model::graph::{FINISHED, Graph, NOT_YET};
 use crate::model::{Node, NodeKind, slug};
@@ -203,7 +203,7 @@ impl Renderer<'_> {
         lp: &LoadedProcedure,
         nodes: &[NodeView],
         node_values: &[tera::Value],
-    ) -> Result<Vec<OutputFile>, Diagnostic> {
+    ) -> Result<Vec<OutputFile>, Error> {
         let p = &lp.procedure;
         let name = p.display_name();
         let g = Graph::new(p);
@@ -228,7 +228,7 @@ impl Renderer<'_> {
             let result_html = match (&result_page, view) {
                 (Some(_), Some(view)) => {
                     let page = result_in_full(name, &g, node, view);
-                    Some(self.fill_in("wizard-result.html", &fragment_context(&page))?)
+                    Some(self.fill_in("wizard-result.html", &fragment_context(&page), &base)?)
                 }
                 _ => None,
             };
@@ -250,7 +250,8 @@ impl Renderer<'_> {
             let result = match result_html {
                 Some(html) => {
                     let page = result_page_of(name, node, "", "");
-                    let link = self.fill_in("wizard-result-link.html", &fragment_context(&page))?;
+                    let link =
+                        self.fill_in("wizard-result-link.html", &fragment_context(&page), &base)?;
                     Some(html + &link)
                 }
                 None => None,
@@ -297,8 +298,10 @@ impl Renderer<'_> {
         };
         let mut script = b"window.WaymarkWizard = ".to_vec();
         write_script_data(&mut script, &data).map_err(|e| {
-            Diagnostic::error(&lp.file, format!("cannot write the guide's data: {e}"))
-                .with_hint("this is a bug in waymark; please report it")
+            Error::Bug(format!(
+                "{}: cannot write the guide's data: {e}",
+                crate::diagnostics::display_path(&lp.file)
+            ))
         })?;
         script.extend_from_slice(b";\n");
         files.push(OutputFile {
@@ -335,14 +338,14 @@ impl Renderer<'_> {
         path: &str,
         root: &str,
         title: &str,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<OutputFile, Error> {
         let mut ctx = self.context(root, path, title);
         ctx.insert("guide", page);
         ctx.insert("procedure_name", &page.procedure_name);
         self.render("wizard.html", &ctx, path.to_string())
     }
 
-    fn redirect(&self, path: &str, target: &str) -> Result<OutputFile, Diagnostic> {
+    fn redirect(&self, path: &str, target: &str) -> Result<OutputFile, Error> {
         let mut ctx = self.context("../../", path, "This page has moved");
         ctx.insert("target", target);
         self.render("redirect.html", &ctx, path.to_string())

@@ -30,14 +30,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::error::Error;
 use crate::load::LoadedProcedure;
 use crate::load::pages::Page;
 use crate::load::theme::Theme;
 use crate::model::SiteConfig;
-use crate::render::{Job, SiteInput};
+use crate::render::{Job, Memo, SiteInput};
+use crate::site::{self, Cache, Changes, CheckedSite};
 
 /// One file of the built site, as kept in memory.
 #[derive(Debug)]
@@ -82,8 +83,10 @@ pub enum Outcome {
     },
     /// The rebuild found errors; the last good site is unchanged.
     Failed {
-        /// The errors.
+        /// The errors in the site's files.
         errors: Vec<Diagnostic>,
+        /// Templates that could not be filled in (for a site whose files have no errors).
+        failures: Vec<Error>,
         /// Warnings found on the way.
         warnings: Vec<Diagnostic>,
         /// How long it took.
@@ -102,27 +105,23 @@ struct Good {
     outputs: HashMap<Job, Vec<Arc<SiteFile>>>,
     files: Arc<SiteFiles>,
     /// Whether two jobs wrote the same path, so that which one wins depends on their order.
+    /// (The site checks refuse such sites; this stays as a guard.)
     overlaps: bool,
-}
-
-/// A procedure's check results, kept while the procedure is reused unchanged (and the date stays the same).
-struct Checked {
-    today: NaiveDate,
-    diagnostics: Vec<Diagnostic>,
 }
 
 /// A site kept in memory between rebuilds.
 pub struct SiteState {
     root: PathBuf,
     good: Option<Good>,
-    /// The procedures the last rebuild read, good or failed: the next one reuses those
-    /// whose text is unchanged (moved, not copied: a large site has megabytes of them).
-    procedures: Vec<LoadedProcedure>,
+    /// The procedures the last rebuild read, good or failed, and what checking them
+    /// found: the next one reuses those whose text is unchanged.
+    cache: Cache,
+    /// What the pages listing every procedure show of each one, by file, kept while
+    /// the procedure is unchanged.
+    memos: HashMap<PathBuf, Memo>,
     /// Jobs whose served files are out of date because of procedure changes that a
     /// failed rebuild read: the next good one renders them too.
     pending: BTreeSet<Job>,
-    /// The last rebuild's check results by procedure file, good or failed.
-    checked: HashMap<PathBuf, Checked>,
 }
 
 impl SiteState {
@@ -131,9 +130,9 @@ impl SiteState {
         SiteState {
             root: root.to_path_buf(),
             good: None,
-            procedures: Vec::new(),
+            cache: Cache::default(),
+            memos: HashMap::new(),
             pending: BTreeSet::new(),
-            checked: HashMap::new(),
         }
     }
 
@@ -145,49 +144,6 @@ impl SiteState {
     /// The site's title, from the last good build.
     pub fn title(&self) -> Option<&str> {
         self.good.as_ref().map(|g| g.config.title.as_str())
-    }
-
-    /// What [`crate::check::check_site`] gives, checking again only the procedures in
-    /// `fresh` (those just parsed) and those checked on another day: a reused procedure
-    /// is the one the last rebuild checked, since every rebuild checks what it loads.
-    fn check(
-        &mut self,
-        site: &crate::load::LoadedSite,
-        fresh: &HashSet<PathBuf>,
-        today: NaiveDate,
-    ) -> Vec<Diagnostic> {
-        let mut previous = std::mem::take(&mut self.checked);
-        let mut checked: Vec<Option<Checked>> = site
-            .procedures
-            .iter()
-            .map(|lp| {
-                previous
-                    .remove(&lp.file)
-                    .filter(|c| c.today == today && !fresh.contains(&lp.file))
-            })
-            .collect();
-        checked
-            .par_iter_mut()
-            .zip(&site.procedures)
-            .filter(|(c, _)| c.is_none())
-            .for_each(|(c, lp)| {
-                *c = Some(Checked {
-                    today,
-                    diagnostics: crate::check::check_procedure(lp, today),
-                });
-            });
-        let mut diagnostics = site.diagnostics.clone();
-        for (lp, c) in site
-            .procedures
-            .iter()
-            .zip(checked)
-            .filter_map(|(lp, c)| c.map(|c| (lp, c)))
-        {
-            diagnostics.extend(c.diagnostics.iter().cloned());
-            self.checked.insert(lp.file.clone(), c);
-        }
-        crate::diagnostics::sort(&mut diagnostics);
-        diagnostics
     }
 
     /// Loads and checks the whole site, reading every file, then re-renders what
@@ -203,49 +159,41 @@ impl SiteState {
         self.rebuild_reading(Some(touched), today)
     }
 
-    fn rebuild_reading(
-        &mut self,
-        touched: Option<&BTreeSet<PathBuf>>,
-        today: NaiveDate,
-    ) -> Outcome {
-        let started = Instant::now();
-        let mut previous: HashMap<PathBuf, LoadedProcedure> = std::mem::take(&mut self.procedures)
-            .into_iter()
-            .map(|p| (p.file.clone(), p))
-            .collect();
-        let before: HashMap<PathBuf, String> = previous
+    /// The procedure jobs that `changes` make out of date, and the home and compare
+    /// pages if what they show of a procedure changed; and each procedure's memo.
+    fn changed(&mut self, procedures: &[LoadedProcedure], changes: &Changes) -> Vec<Memo> {
+        let mut old_memos = std::mem::take(&mut self.memos);
+        let memos: Vec<Memo> = procedures
             .iter()
-            .map(|(file, p)| (file.clone(), p.slug.clone()))
+            .map(|p| match changes.fresh.contains(&p.file) {
+                true => Memo::default(),
+                false => old_memos.remove(&p.file).unwrap_or_default(),
+            })
             .collect();
-        let mut site = crate::load::load_site_reusing(&self.root, &mut previous, touched);
-        // What is left in `previous` was edited or removed; what was never in it is new.
-        let fresh: HashSet<PathBuf> = site
-            .procedures
+        let mut changed: Vec<Job> = procedures
             .iter()
-            .filter(|p| previous.contains_key(&p.file) || !before.contains_key(&p.file))
-            .map(|p| p.file.clone())
-            .collect();
-        let now: HashSet<&Path> = site.procedures.iter().map(|p| p.file.as_path()).collect();
-        let mut changed: Vec<Job> = site
-            .procedures
-            .iter()
-            .filter(|p| fresh.contains(&p.file))
+            .filter(|p| changes.fresh.contains(&p.file))
             .map(|p| Job::Procedure(p.slug.clone()))
             .collect();
-        let gone: Vec<&String> = before
-            .iter()
-            .filter(|(file, _)| !now.contains(file.as_path()))
-            .map(|(_, slug)| slug)
-            .collect();
-        changed.extend(gone.iter().map(|slug| Job::Procedure((*slug).clone())));
+        changed.extend(changes.gone.iter().map(|slug| Job::Procedure(slug.clone())));
         if !changed.is_empty() {
             changed.push(Job::Meta);
             // The pages listing every procedure change only if what they show of one did.
-            let (mut index, mut compare) = (!gone.is_empty(), !gone.is_empty());
-            for lp in site.procedures.iter().filter(|p| fresh.contains(&p.file)) {
-                let (same_index, same_compare) = match previous.get(&lp.file) {
-                    Some(old) => crate::render::listed_alike(old, lp),
-                    None => (false, false),
+            let gone = !changes.gone.is_empty();
+            let (mut index, mut compare) = (gone, gone);
+            for (lp, memo) in procedures.iter().zip(&memos) {
+                if !changes.fresh.contains(&lp.file) {
+                    continue;
+                }
+                let old = changes.replaced.get(&lp.file);
+                let (same_index, same_compare) = match (old, old_memos.get(&lp.file)) {
+                    (Some(old), Some(old_memo)) => {
+                        crate::render::listed_alike((old, old_memo), (lp, memo))
+                    }
+                    (Some(old), None) => {
+                        crate::render::listed_alike((old, &Memo::default()), (lp, memo))
+                    }
+                    _ => (false, false),
                 };
                 index |= !same_index;
                 compare |= !same_compare;
@@ -254,38 +202,51 @@ impl SiteState {
             changed.extend(compare.then_some(Job::Compare));
         }
         self.pending.extend(changed);
-        let pages = crate::load::pages::load_pages(&self.root, &mut site.diagnostics);
-        let diagnostics = self.check(&site, &fresh, today);
-        let (errors, warnings): (Vec<_>, Vec<_>) =
-            diagnostics.into_iter().partition(Diagnostic::is_error);
-        let fail = |errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>| Outcome::Failed {
-            errors,
-            warnings,
-            elapsed: started.elapsed(),
-        };
-        let procedures = site.procedures;
-        if !errors.is_empty() {
-            self.procedures = procedures;
-            return fail(errors, warnings);
-        }
-        let Some(config) = site.config else {
-            self.procedures = procedures;
-            let error = Diagnostic::error("site.yaml", "the site file could not be read");
-            return fail(vec![error], warnings);
-        };
-        let theme = match crate::load::theme::load_theme(&self.root, &config.theme) {
-            Ok(theme) => theme,
-            Err(errors) => {
-                self.procedures = procedures;
-                return fail(errors, warnings);
+        memos
+    }
+
+    /// Keeps each procedure's memo for the next rebuild.
+    fn keep_memos(&mut self, procedures: &[LoadedProcedure], memos: Vec<Memo>) {
+        self.memos = procedures
+            .iter()
+            .map(|p| p.file.clone())
+            .zip(memos)
+            .collect();
+    }
+
+    fn rebuild_reading(
+        &mut self,
+        touched: Option<&BTreeSet<PathBuf>>,
+        today: NaiveDate,
+    ) -> Outcome {
+        let started = Instant::now();
+        let (loaded, changes) =
+            site::load_and_check_reusing(&self.root, today, &mut self.cache, touched);
+        let site = match loaded {
+            Ok(site) => site,
+            Err(rejected) => {
+                // Note what the edits make out of date, for the next good rebuild.
+                let procedures = self.cache.take();
+                let memos = self.changed(&procedures, &changes);
+                self.keep_memos(&procedures, memos);
+                self.cache.keep(procedures);
+                return Outcome::Failed {
+                    errors: rejected.errors(),
+                    failures: Vec::new(),
+                    warnings: rejected.warnings(),
+                    elapsed: started.elapsed(),
+                };
             }
         };
+        let memos = self.changed(&site.procedures, &changes);
+        let warnings = site.warnings.clone();
         let input = SiteInput {
-            config: &config,
-            procedures: &procedures,
-            pages: &pages,
-            theme: &theme,
-            base_url: config.base_url.as_deref(),
+            config: &site.config,
+            procedures: &site.procedures,
+            memos: Some(&memos),
+            pages: &site.pages,
+            theme: &site.theme,
+            base_url: site.config.base_url.as_deref(),
             today,
         };
         let jobs = crate::render::all_jobs(&input);
@@ -300,19 +261,31 @@ impl SiteState {
             .cloned()
             .collect();
         let results = crate::render::render_jobs(&input, &to_run);
-        let mut problems = Vec::new();
+        let mut failures = Vec::new();
         let mut fresh = Vec::with_capacity(to_run.len());
         for (job, result) in to_run.iter().zip(results) {
             match result {
                 Ok(files) => fresh.push((job.clone(), files)),
-                Err(d) => problems.push(d),
+                Err(e) => failures.push(e),
             }
         }
-        if !problems.is_empty() {
-            self.procedures = procedures;
-            return fail(problems, warnings);
+        let CheckedSite {
+            config,
+            procedures,
+            pages,
+            theme,
+            ..
+        } = site;
+        self.keep_memos(&procedures, memos);
+        self.cache.keep(procedures);
+        if !failures.is_empty() {
+            return Outcome::Failed {
+                errors: Vec::new(),
+                failures,
+                warnings,
+                elapsed: started.elapsed(),
+            };
         }
-        self.procedures = procedures;
         self.pending.clear();
         let (mut outputs, last) = match self.good.take() {
             Some(g) => (g.outputs, (!g.overlaps).then_some(g.files)),
@@ -512,16 +485,14 @@ mod tests {
 
     /// What `waymark build` renders for the site at `root`, by path.
     fn full_render(root: &Path) -> BTreeMap<String, Vec<u8>> {
-        let mut site = crate::load::load_site(root);
-        let pages = crate::load::pages::load_pages(root, &mut site.diagnostics);
-        let config = site.config.expect("site file");
-        let theme = crate::load::theme::load_theme(root, &config.theme).expect("theme");
+        let site = crate::site::load_and_check(root, today()).expect("accepted");
         let files = crate::render::render_site(&SiteInput {
-            config: &config,
+            config: &site.config,
             procedures: &site.procedures,
-            pages: &pages,
-            theme: &theme,
-            base_url: config.base_url.as_deref(),
+            memos: None,
+            pages: &site.pages,
+            theme: &site.theme,
+            base_url: site.config.base_url.as_deref(),
             today: today(),
         })
         .expect("renders");

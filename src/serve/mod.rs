@@ -143,14 +143,21 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
             );
         }
         Outcome::Failed {
-            errors, warnings, ..
+            errors,
+            failures,
+            warnings,
+            ..
         } => {
-            crate::diagnostics::print_diagnostics(errors);
-            crate::diagnostics::print_diagnostics(warnings);
+            // Printed as `check` prints them: every problem, sorted by file and line.
+            let mut all = errors.clone();
+            all.extend(warnings.iter().cloned());
+            crate::diagnostics::sort(&mut all);
+            crate::diagnostics::print_diagnostics(&all);
+            crate::error::print_errors(failures);
             printed.clone_from(warnings);
             eprintln!(
                 "the site has {}: serving a page that lists them until they are fixed",
-                plural(errors.len(), "error")
+                plural(errors.len() + failures.len(), "error")
             );
         }
     }
@@ -318,9 +325,15 @@ fn record(snapshot: &mut Snapshot, state: &SiteState, outcome: &Outcome) {
             snapshot.errors = 0;
             snapshot.diagnostics.clear();
         }
-        Outcome::Failed { errors, .. } => {
-            snapshot.errors = errors.len();
-            snapshot.diagnostics = errors.iter().map(|d| d.render() + "\n").collect();
+        Outcome::Failed {
+            errors, failures, ..
+        } => {
+            snapshot.errors = errors.len() + failures.len();
+            snapshot.diagnostics = errors
+                .iter()
+                .map(|d| d.render() + "\n")
+                .chain(failures.iter().map(|e| e.render() + "\n"))
+                .collect();
         }
     }
 }
@@ -363,14 +376,19 @@ fn rebuild_loop(
                 elapsed.as_millis()
             ),
             Outcome::Failed {
-                errors, elapsed, ..
+                errors,
+                failures,
+                elapsed,
+                ..
             } => {
                 crate::diagnostics::print_diagnostics(errors);
+                crate::error::print_errors(failures);
+                let count = errors.len() + failures.len();
                 eprintln!(
                     "{what}: {} found in {} ms; still serving the last good site, with the {} shown on every page",
-                    plural(errors.len(), "error"),
+                    plural(count, "error"),
                     elapsed.as_millis(),
-                    if errors.len() == 1 { "error" } else { "errors" }
+                    if count == 1 { "error" } else { "errors" }
                 );
             }
         }
