@@ -6,7 +6,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Diagnostic, Position, display_path};
 
 /// Something that went wrong while rendering or writing the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,8 @@ pub enum Error {
     Template {
         /// The template's file: the site's own, or the default theme's.
         template: PathBuf,
+        /// Where in the template, when known.
+        position: Option<Position>,
         /// The output file it was filling in.
         output: String,
         /// What went wrong, as the template engine says it.
@@ -68,13 +70,19 @@ impl fmt::Display for Error {
         match self {
             Error::Template {
                 template,
+                position,
                 output,
                 message,
-            } => write!(
-                f,
-                "{}: the template could not be filled in for {output}: {message}",
-                display_path(template)
-            ),
+            } => {
+                write!(f, "{}", display_path(template))?;
+                if let Some(p) = position {
+                    write!(f, ":{}:{}", p.line, p.column)?;
+                }
+                write!(
+                    f,
+                    ": the template could not be filled in for {output}: {message}"
+                )
+            }
             Error::Write {
                 output, message, ..
             } => write!(f, "{}: {message}", display_path(output)),

@@ -123,6 +123,12 @@ fn reserved(source: &Source, path: &str, what: &str) -> Diagnostic {
         .filter_map(|(p, _)| p.split(['/', '.']).next())
         .map(|n| format!("'{n}'"))
         .collect();
+    // A folder of the site's own is shown as one.
+    let path = if path.contains('.') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
     let message = if source.slug.is_empty() {
         format!("this page would be the site's home page ({path}), which waymark writes itself")
     } else {

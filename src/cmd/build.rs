@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::{self, plural, print_diagnostics};
+use crate::diagnostics::{self, Diagnostic, plural, print_diagnostics};
 
 pub fn run(
     root: &Path,
@@ -50,7 +50,11 @@ pub fn run(
         }
         Err(failure) => {
             let errors = match failure {
-                crate::write::BuildFailure::Refused(list) => {
+                crate::write::BuildFailure::Refused(mut list) => {
+                    // As `check` prints them; --quiet keeps the errors only.
+                    if quiet {
+                        list.retain(Diagnostic::is_error);
+                    }
                     print_diagnostics(&list);
                     diagnostics::count(&list).0
                 }

@@ -313,6 +313,17 @@ mod tests {
     }
 
     #[test]
+    fn the_default_theme_s_templates_are_named_by_their_files_in_this_repository() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let theme = load_theme(dir.path(), "default").expect("loads");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(theme.sources.len(), TEMPLATES.len());
+        for (name, file) in &theme.sources {
+            assert!(repo.join(file).is_file(), "{name}: {}", file.display());
+        }
+    }
+
+    #[test]
     fn escaping_matches_teras_own_byte_for_byte() {
         let samples = [
             "",

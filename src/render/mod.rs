@@ -415,15 +415,32 @@ impl Renderer<'_> {
         // saves growing the buffer, and copying it, several times over.
         let mut out = Vec::with_capacity(PAGE_CAPACITY);
         let rendered = self.input.theme.tera.render_to(template, ctx, &mut out);
-        rendered.map(|()| out).map_err(|e| Unfilled {
-            template: self
-                .input
-                .theme
-                .sources
-                .get(template)
-                .cloned()
-                .unwrap_or_else(|| template.into()),
-            message: e.to_string(),
+        rendered.map(|()| out).map_err(|e| {
+            // The error may lie in a template this one extends or includes: name that one.
+            let (name, position, message) = match e.kind() {
+                tera::ErrorKind::RenderingError(report) | tera::ErrorKind::SyntaxError(report) => (
+                    Some(report.filename())
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or(template),
+                    Some(crate::diagnostics::Position {
+                        line: report.span().start_line.max(1),
+                        column: report.span().start_col + 1,
+                    }),
+                    report.message().to_string(),
+                ),
+                _ => (template, None, e.to_string()),
+            };
+            Unfilled {
+                template: self
+                    .input
+                    .theme
+                    .sources
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| name.into()),
+                position,
+                message,
+            }
         })
     }
 
@@ -535,6 +552,8 @@ fn unknown(slug: &str) -> Error {
 struct Unfilled {
     /// The template's file.
     template: std::path::PathBuf,
+    /// Where in it, when known.
+    position: Option<crate::diagnostics::Position>,
     message: String,
 }
 
@@ -543,6 +562,7 @@ impl Unfilled {
     fn into_error(self, output: String) -> Error {
         Error::Template {
             template: self.template,
+            position: self.position,
             output,
             message: self.message,
         }

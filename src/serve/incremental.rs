@@ -1,10 +1,11 @@
 //! Incremental rebuilds, for `waymark serve`: the site is kept in memory, and
 //! after an edit only the render jobs ([`Job`]) whose inputs changed run again.
 //!
-//! Every rebuild looks at the whole site, then compares what it read with the
-//! last good build's inputs rather than trusting only the names of the files
-//! an editor touched, so missed or duplicated file events cannot leave a
-//! stale page. A procedure file is read again when the watcher names it or
+//! Every rebuild loads and checks the whole site exactly as `check` and
+//! `build` do ([`crate::site::load_and_check_reusing`]), then compares what it
+//! read with the last good build's inputs rather than trusting only the names
+//! of the files an editor touched, so missed or duplicated file events cannot
+//! leave a stale page. A procedure file is read again when the watcher names it or
 //! its size or modification time changed, and parsed and checked again only
 //! when its text changed; so a rebuild of a large site costs about what the
 //! edited procedure and the pages listing every procedure cost.
@@ -699,6 +700,35 @@ mod tests {
         edit(&file, "short_title: Oxfordsh1re", "short_title: Oxon");
         state.rebuild_after(&nothing, today());
         assert!(served(&state).contains("Oxon"));
+    }
+
+    #[test]
+    fn a_page_published_at_a_procedure_s_address_fails_the_rebuild_as_check_does() {
+        let dir = site();
+        let root = dir.path();
+        let mut state = SiteState::new(root);
+        rebuild(&mut state, root);
+        let before = in_memory(&state);
+        let page = root.join("content/doncaster.md");
+        fs::write(&page, "---\ntitle: Doncaster\n---\nWords.\n").expect("write");
+        let rejected = crate::site::load_and_check(root, today())
+            .err()
+            .expect("check refuses it");
+        match state.rebuild(today()) {
+            Outcome::Failed { errors, .. } => {
+                assert_eq!(errors, rejected.errors());
+                assert!(
+                    errors[0]
+                        .render()
+                        .starts_with("content/doncaster.md: error:")
+                );
+                assert!(errors[0].message.contains("procedures/doncaster.yaml"));
+            }
+            Outcome::Built { .. } => panic!("two sources at one address build"),
+        }
+        assert_eq!(in_memory(&state), before, "the last good site is kept");
+        fs::remove_file(&page).expect("remove");
+        assert_eq!(rebuild(&mut state, root), Vec::<String>::new());
     }
 
     #[test]
