@@ -251,11 +251,13 @@ fn stack_zone_labels(zone_labels: &[ZoneLabel], plans: &mut [RoutePlan]) -> f64 
     let mut zone_height = 0.0f64;
     for label in zone_labels {
         let (x, w, h) = (label.x, label.width, label.height);
+        // Move down past every stacked label it would touch (with 4 px clearance
+        // across and 2 px down), until it touches none.
         let mut y = 0.0;
-        while let Some(&(_, below_y, _, below_h)) = stacked.iter().find(|&&(bx, by, bw, bh)| {
-            bx < x + w + 4.0 && x < bx + bw + 4.0 && by < y + h + 2.0 && y < by + bh + 2.0
+        while let Some(&(_, other_y, _, other_h)) = stacked.iter().find(|&&(ox, oy, ow, oh)| {
+            ox < x + w + 4.0 && x < ox + ow + 4.0 && oy < y + h + 2.0 && y < oy + oh + 2.0
         }) {
-            y = below_y + below_h + 2.0;
+            y = other_y + other_h + 2.0;
         }
         stacked.push((x, y, w, h));
         plans[label.edge].label_zone_y = ZONE_TOP + y;
@@ -303,26 +305,26 @@ impl TrackStacker {
     fn group(&mut self, runs: &[ChannelRun], channel_runs: std::ops::Range<usize>) {
         self.groups.clear();
         let end = channel_runs.end;
-        let mut i = channel_runs.start;
-        while i < end {
-            let key = runs[i].key;
+        let mut next = channel_runs.start;
+        while next < end {
+            let key = runs[next].key;
             let mut group = RunGroup {
                 x1: f64::INFINITY,
                 x2: f64::NEG_INFINITY,
                 stubs: Vec::new(),
                 drops: Vec::new(),
                 key,
-                runs: i..i,
+                runs: next..next,
             };
-            while i < end && runs[i].key == key {
-                let run = &runs[i];
+            while next < end && runs[next].key == key {
+                let run = &runs[next];
                 group.x1 = group.x1.min(run.x1);
                 group.x2 = group.x2.max(run.x2);
                 group.stubs.extend(run.stub);
                 group.drops.extend(run.drop);
-                i += 1;
+                next += 1;
             }
-            group.runs.end = i;
+            group.runs.end = next;
             self.groups.push(group);
         }
     }
@@ -337,14 +339,14 @@ impl TrackStacker {
         level.resize(group_count, 0);
         for _ in 0..group_count {
             let mut changed = false;
-            for a in 0..group_count {
-                for b in 0..group_count {
-                    if a != b
-                        && level[b] <= level[a]
-                        && level[a] < group_count
-                        && groups[a].must_be_above(&groups[b])
+            for above in 0..group_count {
+                for below in 0..group_count {
+                    if above != below
+                        && level[below] <= level[above]
+                        && level[above] < group_count
+                        && groups[above].must_be_above(&groups[below])
                     {
-                        level[b] = level[a] + 1;
+                        level[below] = level[above] + 1;
                         changed = true;
                     }
                 }

@@ -7,7 +7,7 @@ mod fixtures;
 mod svg;
 
 use crate::render::flowchart::draw::{push_num, render_svg, sanitize_id, text_top};
-use crate::render::flowchart::geometry::{LABEL_OFFSET, Layout, Rect};
+use crate::render::flowchart::geometry::{LABEL_OFFSET, Layout, PlacedEdge, PlacedLabel, Rect};
 use crate::render::flowchart::graph::{FlowEdge, FlowGraph, FlowNode, Shape};
 use crate::render::flowchart::layout::layout;
 use crate::render::flowchart::measure::{LABEL_PAD_X, ending_radius};
@@ -78,183 +78,232 @@ fn rect_segment_distance(r: &Rect, a: (f64, f64), b: (f64, f64)) -> f64 {
     dx.hypot(dy)
 }
 
-fn usable(g: &FlowGraph, e: &FlowEdge) -> bool {
-    e.from < g.nodes.len() && e.to < g.nodes.len() && e.from != e.to
+/// Whether a point lies within the drawing.
+fn in_bounds(placed: &Layout, x: f64, y: f64) -> bool {
+    x >= -EPS && y >= -EPS && x <= placed.width + EPS && y <= placed.height + EPS
+}
+
+fn rect_in_bounds(placed: &Layout, rect: &Rect) -> bool {
+    in_bounds(placed, rect.x, rect.y) && in_bounds(placed, rect.right(), rect.bottom())
 }
 
 /// Every hard invariant of a layout; `dag` adds the ones that only hold for a
 /// DAG whose nodes are all reachable from the start.
-pub(crate) fn check(g: &FlowGraph, l: &Layout, dag: bool) -> Result<(), String> {
-    if l.nodes.len() != g.nodes.len() || l.edges.len() != g.edges.len() {
+pub(crate) fn check(graph: &FlowGraph, placed: &Layout, dag: bool) -> Result<(), String> {
+    if placed.nodes.len() != graph.nodes.len() || placed.edges.len() != graph.edges.len() {
         return Err("layout does not match the graph".into());
     }
-    let in_bounds =
-        |x: f64, y: f64| x >= -EPS && y >= -EPS && x <= l.width + EPS && y <= l.height + EPS;
-    for (i, a) in l.nodes.iter().enumerate() {
-        let r = &a.rect;
-        if !in_bounds(r.x, r.y) || !in_bounds(r.right(), r.bottom()) {
-            return Err(format!("node {i} out of bounds: {r:?}"));
-        }
-        for (j, b) in l.nodes.iter().enumerate().skip(i + 1) {
-            if r.intersects(&b.rect, 5.0) {
-                return Err(format!("nodes {i} and {j} overlap: {r:?} {:?}", b.rect));
-            }
-        }
-        // Text lines fit the shape.
-        let shape = g.nodes[i].shape;
-        let top = text_top(r, a.lines.len());
-        for (li, line) in a.lines.iter().enumerate() {
-            let w = estimate_text_width(line, FONT_SIZE, li < a.label_lines);
-            let (y0, y1) = (
-                top + li as f64 * LINE_HEIGHT,
-                top + (li + 1) as f64 * LINE_HEIGHT,
-            );
-            let (x0, x1) = (r.cx() - w / 2.0, r.cx() + w / 2.0);
-            for (x, y) in [(x0, y0), (x1, y0), (x0, y1), (x1, y1)] {
-                if !inside_shape(shape, r, x, y) {
-                    return Err(format!(
-                        "node {i} line {li} {line:?} overflows its {shape:?} {r:?}"
-                    ));
-                }
-            }
-        }
-    }
+    check_nodes(graph, placed)?;
     let mut label_rects: Vec<(usize, Rect)> = Vec::new();
-    for (k, (e, pe)) in g.edges.iter().zip(&l.edges).enumerate() {
-        if !usable(g, e) {
-            if !pe.points.is_empty() || pe.label.is_some() {
-                return Err(format!("edge {k} cannot be drawn but was"));
-            }
-            continue;
-        }
-        let pts = &pe.points;
-        if pts.len() < 2 {
-            return Err(format!("edge {k} has {} points", pts.len()));
-        }
-        for &(x, y) in pts {
-            if !in_bounds(x, y) {
-                return Err(format!("edge {k} point ({x}, {y}) out of bounds"));
-            }
-        }
-        for w in pts.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            let vertical = approx(a.0, b.0);
-            let horizontal = approx(a.1, b.1);
-            if vertical == horizontal {
-                return Err(format!(
-                    "edge {k} segment {a:?}-{b:?} is not orthogonal or has no length"
-                ));
-            }
-            for (i, n) in l.nodes.iter().enumerate() {
-                if crosses_interior(a, b, &n.rect) {
-                    return Err(format!(
-                        "edge {k} segment {a:?}-{b:?} crosses node {i} {:?}",
-                        n.rect
-                    ));
-                }
-            }
-        }
-        let (src, dst) = (&l.nodes[e.from].rect, &l.nodes[e.to].rect);
-        if !on_outline(g.nodes[e.from].shape, src, pts[0]) {
-            return Err(format!(
-                "edge {k} does not start on its source: {:?} {src:?}",
-                pts[0]
-            ));
-        }
-        let last = pts[pts.len() - 1];
-        let before = pts[pts.len() - 2];
-        if !on_outline(g.nodes[e.to].shape, dst, last) {
-            return Err(format!(
-                "edge {k} does not end on its target: {last:?} {dst:?}"
-            ));
-        }
-        if !(approx(last.1, dst.y)
-            && approx(last.0, dst.cx())
-            && approx(before.0, last.0)
-            && before.1 < last.1)
-        {
-            return Err(format!(
-                "edge {k} does not come down into the top of its target"
-            ));
-        }
-        if dag && dst.y <= src.bottom() {
-            return Err(format!("edge {k} does not point downwards"));
-        }
-        match (&e.label, &pe.label) {
-            (Some(text), None) if !text.trim().is_empty() => {
-                return Err(format!("edge {k} lost its label"));
-            }
-            (_, Some(pl)) => {
-                let r = &pl.rect;
-                if !in_bounds(r.x, r.y) || !in_bounds(r.right(), r.bottom()) {
-                    return Err(format!("label of edge {k} out of bounds"));
-                }
-                for line in &pl.text_lines {
-                    if estimate_text_width(line, LABEL_FONT_SIZE, false) + 2.0 * LABEL_PAD_X
-                        > r.w + EPS
-                    {
-                        return Err(format!("label of edge {k} too narrow for {line:?}"));
-                    }
-                }
-                if (pl.text_lines.len() as f64) * LABEL_LINE_HEIGHT > r.h + EPS {
-                    return Err(format!("label of edge {k} too short"));
-                }
-                for (i, n) in l.nodes.iter().enumerate() {
-                    if r.intersects(&n.rect, 0.0) {
-                        return Err(format!("label of edge {k} overlaps node {i}"));
-                    }
-                }
-                let first = rect_segment_distance(r, pts[0], pts[1]);
-                let second = pts
-                    .get(2)
-                    .map_or(f64::INFINITY, |&p| rect_segment_distance(r, pts[1], p));
-                if first.min(second) > LABEL_OFFSET + EPS {
-                    return Err(format!(
-                        "label of edge {k} is not beside its first segments"
-                    ));
-                }
-                label_rects.push((k, *r));
-            }
-            _ => {}
+    for (edge_index, (edge, placed_edge)) in graph.edges.iter().zip(&placed.edges).enumerate() {
+        if let Some(label_rect) = check_edge(graph, placed, dag, edge_index, edge, placed_edge)? {
+            label_rects.push((edge_index, label_rect));
         }
     }
-    for (i, (ka, a)) in label_rects.iter().enumerate() {
-        for (kb, b) in &label_rects[i + 1..] {
-            if a.intersects(b, 0.0) {
-                return Err(format!("labels of edges {ka} and {kb} overlap"));
+    for (i, (edge_a, rect_a)) in label_rects.iter().enumerate() {
+        for (edge_b, rect_b) in &label_rects[i + 1..] {
+            if rect_a.intersects(rect_b, 0.0) {
+                return Err(format!("labels of edges {edge_a} and {edge_b} overlap"));
             }
         }
     }
     if dag {
-        let route = &l.main_route;
-        if route.first() != Some(&g.start) {
-            return Err("main route does not begin at the start".into());
+        check_main_route(graph, placed)?;
+    }
+    Ok(())
+}
+
+/// Nodes are in bounds, apart, and their text lines fit inside their shapes.
+fn check_nodes(graph: &FlowGraph, placed: &Layout) -> Result<(), String> {
+    for (i, node) in placed.nodes.iter().enumerate() {
+        let rect = &node.rect;
+        if !rect_in_bounds(placed, rect) {
+            return Err(format!("node {i} out of bounds: {rect:?}"));
         }
-        let sx = l.nodes[g.start].rect.cx();
-        if route.iter().any(|&v| !approx(l.nodes[v].rect.cx(), sx)) {
-            return Err("main route is not one column".into());
+        for (j, other) in placed.nodes.iter().enumerate().skip(i + 1) {
+            if rect.intersects(&other.rect, 5.0) {
+                return Err(format!(
+                    "nodes {i} and {j} overlap: {rect:?} {:?}",
+                    other.rect
+                ));
+            }
         }
-        let sy = l.nodes[g.start].rect.y;
-        if l.nodes
-            .iter()
-            .enumerate()
-            .any(|(i, n)| i != g.start && n.rect.y <= sy)
-        {
-            return Err("start is not alone at the top".into());
-        }
-        for w in route.windows(2) {
-            if !g.edges.iter().any(|e| e.from == w[0] && e.to == w[1]) {
-                return Err("main route does not follow edges".into());
+        let shape = graph.nodes[i].shape;
+        let top = text_top(rect, node.lines.len());
+        for (line_index, line) in node.lines.iter().enumerate() {
+            let width = estimate_text_width(line, FONT_SIZE, line_index < node.label_lines);
+            let (y0, y1) = (
+                top + line_index as f64 * LINE_HEIGHT,
+                top + (line_index + 1) as f64 * LINE_HEIGHT,
+            );
+            let (x0, x1) = (rect.cx() - width / 2.0, rect.cx() + width / 2.0);
+            for (x, y) in [(x0, y0), (x1, y0), (x0, y1), (x1, y1)] {
+                if !inside_shape(shape, rect, x, y) {
+                    return Err(format!(
+                        "node {i} line {line_index} {line:?} overflows its {shape:?} {rect:?}"
+                    ));
+                }
             }
         }
     }
     Ok(())
 }
 
-fn assert_ok(name: &str, g: &FlowGraph, dag: bool) -> Layout {
-    let l = layout(g);
-    if let Err(msg) = check(g, &l, dag) {
-        panic!("{name}: {msg}\n{g:#?}\n{l:#?}");
+/// One edge: undrawn if it cannot be drawn, else an orthogonal polyline in bounds and
+/// clear of every node, from its source's outline down into the top of its target,
+/// with its label (if any) beside its first segments. Returns the label's box.
+fn check_edge(
+    graph: &FlowGraph,
+    placed: &Layout,
+    dag: bool,
+    k: usize,
+    edge: &FlowEdge,
+    placed_edge: &PlacedEdge,
+) -> Result<Option<Rect>, String> {
+    let drawable =
+        edge.from < graph.nodes.len() && edge.to < graph.nodes.len() && edge.from != edge.to;
+    if !drawable {
+        if !placed_edge.points.is_empty() || placed_edge.label.is_some() {
+            return Err(format!("edge {k} cannot be drawn but was"));
+        }
+        return Ok(None);
     }
-    l
+    let points = &placed_edge.points;
+    if points.len() < 2 {
+        return Err(format!("edge {k} has {} points", points.len()));
+    }
+    for &(x, y) in points {
+        if !in_bounds(placed, x, y) {
+            return Err(format!("edge {k} point ({x}, {y}) out of bounds"));
+        }
+    }
+    for segment in points.windows(2) {
+        let (a, b) = (segment[0], segment[1]);
+        let vertical = approx(a.0, b.0);
+        let horizontal = approx(a.1, b.1);
+        if vertical == horizontal {
+            return Err(format!(
+                "edge {k} segment {a:?}-{b:?} is not orthogonal or has no length"
+            ));
+        }
+        for (i, node) in placed.nodes.iter().enumerate() {
+            if crosses_interior(a, b, &node.rect) {
+                return Err(format!(
+                    "edge {k} segment {a:?}-{b:?} crosses node {i} {:?}",
+                    node.rect
+                ));
+            }
+        }
+    }
+    let (src, dst) = (&placed.nodes[edge.from].rect, &placed.nodes[edge.to].rect);
+    if !on_outline(graph.nodes[edge.from].shape, src, points[0]) {
+        return Err(format!(
+            "edge {k} does not start on its source: {:?} {src:?}",
+            points[0]
+        ));
+    }
+    let last = points[points.len() - 1];
+    let before = points[points.len() - 2];
+    if !on_outline(graph.nodes[edge.to].shape, dst, last) {
+        return Err(format!(
+            "edge {k} does not end on its target: {last:?} {dst:?}"
+        ));
+    }
+    if !(approx(last.1, dst.y)
+        && approx(last.0, dst.cx())
+        && approx(before.0, last.0)
+        && before.1 < last.1)
+    {
+        return Err(format!(
+            "edge {k} does not come down into the top of its target"
+        ));
+    }
+    if dag && dst.y <= src.bottom() {
+        return Err(format!("edge {k} does not point downwards"));
+    }
+    match (&edge.label, &placed_edge.label) {
+        (Some(text), None) if !text.trim().is_empty() => Err(format!("edge {k} lost its label")),
+        (_, Some(label)) => check_label(placed, k, label, points).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// An edge label is in bounds, big enough for its lines, clear of the nodes, and
+/// beside the first or second segment of its edge.
+fn check_label(
+    placed: &Layout,
+    k: usize,
+    label: &PlacedLabel,
+    points: &[(f64, f64)],
+) -> Result<Rect, String> {
+    let rect = &label.rect;
+    if !rect_in_bounds(placed, rect) {
+        return Err(format!("label of edge {k} out of bounds"));
+    }
+    for line in &label.text_lines {
+        if estimate_text_width(line, LABEL_FONT_SIZE, false) + 2.0 * LABEL_PAD_X > rect.w + EPS {
+            return Err(format!("label of edge {k} too narrow for {line:?}"));
+        }
+    }
+    if (label.text_lines.len() as f64) * LABEL_LINE_HEIGHT > rect.h + EPS {
+        return Err(format!("label of edge {k} too short"));
+    }
+    for (i, node) in placed.nodes.iter().enumerate() {
+        if rect.intersects(&node.rect, 0.0) {
+            return Err(format!("label of edge {k} overlaps node {i}"));
+        }
+    }
+    let first = rect_segment_distance(rect, points[0], points[1]);
+    let second = points.get(2).map_or(f64::INFINITY, |&p| {
+        rect_segment_distance(rect, points[1], p)
+    });
+    if first.min(second) > LABEL_OFFSET + EPS {
+        return Err(format!(
+            "label of edge {k} is not beside its first segments"
+        ));
+    }
+    Ok(*rect)
+}
+
+/// The main route starts at the start, alone at the top, follows edges and stays in
+/// one column.
+fn check_main_route(graph: &FlowGraph, placed: &Layout) -> Result<(), String> {
+    let route = &placed.main_route;
+    if route.first() != Some(&graph.start) {
+        return Err("main route does not begin at the start".into());
+    }
+    let start_x = placed.nodes[graph.start].rect.cx();
+    if route
+        .iter()
+        .any(|&node| !approx(placed.nodes[node].rect.cx(), start_x))
+    {
+        return Err("main route is not one column".into());
+    }
+    let start_y = placed.nodes[graph.start].rect.y;
+    if placed
+        .nodes
+        .iter()
+        .enumerate()
+        .any(|(i, node)| i != graph.start && node.rect.y <= start_y)
+    {
+        return Err("start is not alone at the top".into());
+    }
+    for step in route.windows(2) {
+        if !graph
+            .edges
+            .iter()
+            .any(|e| e.from == step[0] && e.to == step[1])
+        {
+            return Err("main route does not follow edges".into());
+        }
+    }
+    Ok(())
+}
+
+fn assert_ok(name: &str, graph: &FlowGraph, dag: bool) -> Layout {
+    let placed = layout(graph);
+    if let Err(msg) = check(graph, &placed, dag) {
+        panic!("{name}: {msg}\n{graph:#?}\n{placed:#?}");
+    }
+    placed
 }

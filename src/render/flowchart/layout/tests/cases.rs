@@ -5,46 +5,54 @@ use super::*;
 
 #[test]
 fn sample_procedures_meet_every_invariant() {
-    for (name, g) in samples() {
-        assert_ok(name, &g, true);
+    for (name, graph) in samples() {
+        assert_ok(name, &graph, true);
     }
 }
 
 #[test]
 fn the_checker_catches_broken_layouts() {
-    let g = two_decisions();
-    let good = layout(&g);
-    check(&g, &good, true).unwrap();
+    let graph = two_decisions();
+    let good = layout(&graph);
+    check(&graph, &good, true).unwrap();
     type Breakage = fn(&mut Layout);
     let breakages: [(&str, Breakage); 7] = [
-        ("overlap", |l| l.nodes[3].rect.y = l.nodes[1].rect.y + 10.0),
-        ("not orthogonal", |l| l.edges[0].points[1].0 += 5.0),
-        ("crosses node 3", |l| {
+        ("overlap", |placed| {
+            placed.nodes[3].rect.y = placed.nodes[1].rect.y + 10.0
+        }),
+        ("not orthogonal", |placed| {
+            placed.edges[0].points[1].0 += 5.0
+        }),
+        ("crosses node 3", |placed| {
             // "Yes" from the first decision, rerouted down through stage 2.
-            let (d, s2, end) = (l.nodes[1].rect, l.nodes[3].rect, l.nodes[2].rect);
-            l.edges[1].points = vec![
+            let (d, s2, end) = (
+                placed.nodes[1].rect,
+                placed.nodes[3].rect,
+                placed.nodes[2].rect,
+            );
+            placed.edges[1].points = vec![
                 (d.cx(), d.bottom()),
                 (d.cx(), s2.cy()),
                 (end.cx(), s2.cy()),
                 (end.cx(), end.y),
             ];
-            l.edges[1].label = None;
+            placed.edges[1].label = None;
         }),
-        ("overlaps node", |l| {
-            let r = l.nodes[2].rect;
-            if let Some(label) = &mut l.edges[1].label {
+        ("overlaps node", |placed| {
+            let r = placed.nodes[2].rect;
+            if let Some(label) = &mut placed.edges[1].label {
                 label.rect.x = r.x;
                 label.rect.y = r.y;
             }
         }),
-        ("overflows", |l| l.nodes[1].rect.w -= 60.0),
-        ("out of bounds", |l| l.width = 50.0),
-        ("one column", |l| l.main_route = vec![0, 1, 2]),
+        ("overflows", |placed| placed.nodes[1].rect.w -= 60.0),
+        ("out of bounds", |placed| placed.width = 50.0),
+        ("one column", |placed| placed.main_route = vec![0, 1, 2]),
     ];
     for (expected, breakage) in breakages {
         let mut bad = good.clone();
         breakage(&mut bad);
-        match check(&g, &bad, true) {
+        match check(&graph, &bad, true) {
             Ok(()) => panic!("{expected}: went unnoticed"),
             Err(msg) => assert!(msg.contains(expected), "{expected}: caught as {msg}"),
         }
@@ -53,53 +61,53 @@ fn the_checker_catches_broken_layouts() {
 
 #[test]
 fn linear_procedure_is_one_column_with_side_exit() {
-    let g = linear();
-    let l = assert_ok("linear", &g, true);
-    let x = l.nodes[0].rect.cx();
-    assert!(approx(l.nodes[1].rect.cx(), x));
-    assert_eq!(l.main_route, vec![0, 1, 2]);
+    let graph = linear();
+    let placed = assert_ok("linear", &graph, true);
+    let x = placed.nodes[0].rect.cx();
+    assert!(approx(placed.nodes[1].rect.cx(), x));
+    assert_eq!(placed.main_route, vec![0, 1, 2]);
     // The second ending sits beside the first, not below it.
-    assert_eq!(l.nodes[2].rank, l.nodes[3].rank);
-    assert!(l.nodes[3].rect.x > l.nodes[2].rect.right());
+    assert_eq!(placed.nodes[2].rank, placed.nodes[3].rank);
+    assert!(placed.nodes[3].rect.x > placed.nodes[2].rect.right());
     // Stage 1 to stage 2 is one straight vertical line.
-    assert_eq!(l.edges[0].points.len(), 2);
+    assert_eq!(placed.edges[0].points.len(), 2);
 }
 
 #[test]
 fn resolved_branch_goes_to_the_side_and_main_route_continues_down() {
-    let g = two_decisions();
-    let l = assert_ok("two-decisions", &g, true);
-    assert_eq!(l.main_route, vec![0, 1, 3, 4, 5, 6]);
-    let resolved = &l.nodes[2].rect;
+    let graph = two_decisions();
+    let placed = assert_ok("two-decisions", &graph, true);
+    assert_eq!(placed.main_route, vec![0, 1, 3, 4, 5, 6]);
+    let resolved = &placed.nodes[2].rect;
     assert!(
-        resolved.x > l.nodes[1].rect.right(),
+        resolved.x > placed.nodes[1].rect.right(),
         "resolved ending should be to the right"
     );
     // "Yes" leaves the diamond from its right corner, along a horizontal run.
-    let yes = &l.edges[1];
-    let d1 = &l.nodes[1].rect;
+    let yes = &placed.edges[1];
+    let d1 = &placed.nodes[1].rect;
     assert_eq!(yes.points[0], (d1.right(), d1.cy()));
     assert!(approx(yes.points[1].1, d1.cy()));
     // Its label sits on that run, between the diamond and the turn.
     let lr = yes.label.as_ref().map(|p| p.rect).unwrap_or_default();
     assert!(lr.x >= d1.right() && lr.bottom() <= d1.cy());
     // "No" runs straight down.
-    assert_eq!(l.edges[2].points.len(), 2);
+    assert_eq!(placed.edges[2].points.len(), 2);
 }
 
 #[test]
 fn parallel_stage_twos_rejoin_at_stage_three() {
-    let g = doncaster();
-    let l = assert_ok("doncaster", &g, true);
-    let (a, b) = (&l.nodes[2].rect, &l.nodes[3].rect);
+    let graph = doncaster();
+    let placed = assert_ok("doncaster", &graph, true);
+    let (a, b) = (&placed.nodes[2].rect, &placed.nodes[3].rect);
     assert_eq!(
-        l.nodes[2].rank, l.nodes[3].rank,
+        placed.nodes[2].rank, placed.nodes[3].rank,
         "stage 2a and 2b side by side"
     );
     assert!(!approx(a.cx(), b.cx()));
-    let s3 = &l.nodes[4].rect;
+    let s3 = &placed.nodes[4].rect;
     for k in [3, 4] {
-        let last = *l.edges[k].points.last().unwrap();
+        let last = *placed.edges[k].points.last().unwrap();
         assert_eq!(
             last,
             (s3.cx(), s3.y),
@@ -107,27 +115,27 @@ fn parallel_stage_twos_rejoin_at_stage_three() {
         );
     }
     // Both answers are labelled, and the labels are apart.
-    let la = l.edges[1].label.as_ref().unwrap().rect;
-    let lb = l.edges[2].label.as_ref().unwrap().rect;
+    let la = placed.edges[1].label.as_ref().unwrap().rect;
+    let lb = placed.edges[2].label.as_ref().unwrap().rect;
     assert!(!la.intersects(&lb, 0.0));
 }
 
 #[test]
 fn chair_decision_sends_formal_complaints_off_to_the_side() {
-    let g = chair_decides();
-    let l = assert_ok("chair", &g, true);
-    assert_eq!(l.main_route[..5], [0, 1, 3, 4, 6]);
-    assert_ne!(l.nodes[5].column, l.nodes[4].column);
-    assert_eq!(l.nodes[0].rank, 0);
+    let graph = chair_decides();
+    let placed = assert_ok("chair", &graph, true);
+    assert_eq!(placed.main_route[..5], [0, 1, 3, 4, 6]);
+    assert_ne!(placed.nodes[5].column, placed.nodes[4].column);
+    assert_eq!(placed.nodes[0].rank, 0);
 }
 
 #[test]
 fn four_answers_with_long_texts() {
-    let g = four_answers();
-    let l = assert_ok("four", &g, true);
-    let d = &l.nodes[1];
+    let graph = four_answers();
+    let placed = assert_ok("four", &graph, true);
+    let d = &placed.nodes[1];
     assert!(d.lines.len() >= 5, "the long question is wrapped");
-    let columns: Vec<usize> = (2..6).map(|v| l.nodes[v].column).collect();
+    let columns: Vec<usize> = (2..6).map(|v| placed.nodes[v].column).collect();
     let mut distinct = columns.clone();
     distinct.sort_unstable();
     distinct.dedup();
@@ -137,19 +145,19 @@ fn four_answers_with_long_texts() {
         "each answer gets its own column: {columns:?}"
     );
     for k in 1..5 {
-        let label = l.edges[k].label.as_ref().unwrap();
+        let label = placed.edges[k].label.as_ref().unwrap();
         assert!(label.text_lines.len() >= 2, "60-character labels wrap");
     }
     // Without crossings: the answers to the right of the main route are reached in
     // column order, the nearest from below and the farthest along the row.
     let right: Vec<usize> = (1..5)
-        .filter(|&k| l.nodes[g.edges[k].to].column > d.column)
+        .filter(|&k| placed.nodes[graph.edges[k].to].column > d.column)
         .collect();
     for &k in &right {
         for &j in &right {
             if k != j {
                 assert!(
-                    !paths_cross(&l.edges[k].points, &l.edges[j].points),
+                    !paths_cross(&placed.edges[k].points, &placed.edges[j].points),
                     "edges {k} and {j} cross"
                 );
             }
@@ -159,17 +167,17 @@ fn four_answers_with_long_texts() {
 
 #[test]
 fn long_edge_goes_around_the_stages_it_skips() {
-    let g = skip_ahead();
-    let l = assert_ok("skip-ahead", &g, true);
-    assert_eq!(l.main_route, vec![0, 1, 2, 3, 4, 5]);
-    let yes = &l.edges[1].points;
+    let graph = skip_ahead();
+    let placed = assert_ok("skip-ahead", &graph, true);
+    assert_eq!(placed.main_route, vec![0, 1, 2, 3, 4, 5]);
+    let yes = &placed.edges[1].points;
     let column_right = [2, 3]
         .iter()
-        .map(|&v| l.nodes[v].rect.right())
+        .map(|&v| placed.nodes[v].rect.right())
         .fold(0.0, f64::max);
     let column_left = [2, 3]
         .iter()
-        .map(|&v| l.nodes[v].rect.x)
+        .map(|&v| placed.nodes[v].rect.x)
         .fold(f64::INFINITY, f64::min);
     // It runs down a lane beside the column, clear of the boxes it passes.
     assert!(yes.windows(2).any(|w| {
@@ -177,7 +185,7 @@ fn long_edge_goes_around_the_stages_it_skips() {
             && (w[0].0 > column_right || w[0].0 < column_left)
             && (w[1].1 - w[0].1).abs() > 100.0
     }));
-    let s4 = &l.nodes[4].rect;
+    let s4 = &placed.nodes[4].rect;
     assert_eq!(*yes.last().unwrap(), (s4.cx(), s4.y));
 }
 
@@ -206,8 +214,8 @@ fn paths_cross(a: &[(f64, f64)], b: &[(f64, f64)]) -> bool {
 fn random_dags_meet_every_invariant() {
     let mut rng = Lcg(0x5eed_f10c);
     for case in 0..600 {
-        let g = random_dag(&mut rng);
-        assert_ok(&format!("random case {case}"), &g, true);
+        let graph = random_dag(&mut rng);
+        assert_ok(&format!("random case {case}"), &graph, true);
     }
 }
 
@@ -215,39 +223,45 @@ fn random_dags_meet_every_invariant() {
 fn random_broken_graphs_degrade_gracefully() {
     let mut rng = Lcg(42);
     for case in 0..300 {
-        let mut g = random_dag(&mut rng);
-        let n = g.nodes.len();
+        let mut graph = random_dag(&mut rng);
+        let n = graph.nodes.len();
         // Cycles, self-loops, duplicates, unreachable nodes, missing nodes.
         for _ in 0..rng.below(6) {
             let (a, b) = (rng.below(n), rng.below(n));
-            g.edges.push(edge(a, b, rng.chance(50).then_some("back")));
+            graph
+                .edges
+                .push(edge(a, b, rng.chance(50).then_some("back")));
         }
         if rng.chance(30) {
-            g.nodes.push(stage("orphan", "Stage X", "Nobody gets here"));
-            g.nodes
+            graph
+                .nodes
+                .push(stage("orphan", "Stage X", "Nobody gets here"));
+            graph
+                .nodes
                 .push(ending("orphan-end", "Orphan ending", "outcome-x"));
-            g.edges.push(edge(n, n + 1, None));
-            g.edges
+            graph.edges.push(edge(n, n + 1, None));
+            graph
+                .edges
                 .push(edge(n + 1, rng.below(n), Some("into the main part")));
         }
         if rng.chance(20) {
-            g.edges.push(edge(n + 7, 0, None));
+            graph.edges.push(edge(n + 7, 0, None));
         }
         if rng.chance(10) {
-            g.start = n + 100;
+            graph.start = n + 100;
         }
-        let l = assert_ok(&format!("broken case {case}"), &g, false);
-        assert!(l.width.is_finite() && l.height.is_finite());
+        let placed = assert_ok(&format!("broken case {case}"), &graph, false);
+        assert!(placed.width.is_finite() && placed.height.is_finite());
     }
 }
 
 #[test]
 fn degenerate_inputs_do_not_panic() {
     let empty = FlowGraph::default();
-    let l = layout(&empty);
-    assert!(l.nodes.is_empty() && l.width > 0.0);
+    let placed = layout(&empty);
+    assert!(placed.nodes.is_empty() && placed.width > 0.0);
     check_svg(
-        &render_svg(&empty, &l, "empty", "Empty", "Nothing"),
+        &render_svg(&empty, &placed, "empty", "Empty", "Nothing"),
         "empty",
     )
     .unwrap();
@@ -273,8 +287,8 @@ fn degenerate_inputs_do_not_panic() {
         ],
         start: 0,
     };
-    let l = assert_ok("cycle", &cycle, false);
-    assert!(l.edges.iter().all(|e| e.points.len() >= 2));
+    let placed = assert_ok("cycle", &cycle, false);
+    assert!(placed.edges.iter().all(|e| e.points.len() >= 2));
 
     let huge_word = "x".repeat(20_000);
     let huge_text = "word ".repeat(5_000);
@@ -294,8 +308,8 @@ fn degenerate_inputs_do_not_panic() {
         edges: Vec::new(),
         start: 0,
     };
-    let l = assert_ok("control", &control, true);
-    let svg = render_svg(&control, &l, "c", "t\u{1}", "d");
+    let placed = assert_ok("control", &control, true);
+    let svg = render_svg(&control, &placed, "c", "t\u{1}", "d");
     assert!(!svg.contains('\u{0}') && !svg.contains('\u{7}') && !svg.contains('\u{1}'));
     check_svg(&svg, "c").unwrap();
 }
@@ -304,12 +318,12 @@ fn degenerate_inputs_do_not_panic() {
 fn layout_is_deterministic() {
     let mut rng = Lcg(7);
     for _ in 0..50 {
-        let g = random_dag(&mut rng);
-        let (a, b) = (layout(&g), layout(&g));
+        let graph = random_dag(&mut rng);
+        let (a, b) = (layout(&graph), layout(&graph));
         assert_eq!(a, b);
         assert_eq!(
-            render_svg(&g, &a, "p", "T", "D"),
-            render_svg(&g, &b, "p", "T", "D")
+            render_svg(&graph, &a, "p", "T", "D"),
+            render_svg(&graph, &b, "p", "T", "D")
         );
     }
 }
@@ -319,13 +333,13 @@ fn coordinates_are_half_pixels() {
     // Half pixels print exactly with one decimal, so rounding moves nothing.
     let mut rng = Lcg(99);
     for _ in 0..100 {
-        let g = random_dag(&mut rng);
-        let l = layout(&g);
+        let graph = random_dag(&mut rng);
+        let placed = layout(&graph);
         let half = |v: f64| approx((v * 2.0).round(), v * 2.0);
-        for n in &l.nodes {
+        for n in &placed.nodes {
             assert!(half(n.rect.x) && half(n.rect.y) && half(n.rect.w) && half(n.rect.h));
         }
-        for e in &l.edges {
+        for e in &placed.edges {
             assert!(e.points.iter().all(|&(x, y)| half(x) && half(y)));
         }
     }

@@ -104,9 +104,9 @@ pub(super) fn check_svg(svg: &str, prefix: &str) -> Result<(), String> {
 
 #[test]
 fn svg_is_well_formed_and_classed() {
-    for (name, g) in samples() {
-        let l = layout(&g);
-        let svg = render_svg(&g, &l, name, "Flowchart", "How the procedure goes");
+    for (name, graph) in samples() {
+        let placed = layout(&graph);
+        let svg = render_svg(&graph, &placed, name, "Flowchart", "How the procedure goes");
         check_svg(&svg, name).unwrap_or_else(|e| panic!("{name}: {e}\n{svg}"));
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
         assert!(svg.contains(&format!("aria-labelledby=\"{name}-title {name}-desc\"")));
@@ -130,16 +130,16 @@ fn svg_is_well_formed_and_classed() {
         ] {
             assert!(svg.contains(class), "{name} lacks {class}");
         }
-        let decisions = g
+        let decisions = graph
             .nodes
             .iter()
             .filter(|n| n.shape == Shape::Decision)
             .count();
         assert_eq!(svg.matches("flow-node flow-decision").count(), decisions);
         assert_eq!(svg.matches("<polygon").count(), decisions);
-        let drawn = l.edges.iter().filter(|e| e.points.len() >= 2).count();
+        let drawn = placed.edges.iter().filter(|e| e.points.len() >= 2).count();
         assert_eq!(svg.matches("class=\"flow-edge\"").count(), drawn);
-        let links = g.nodes.iter().filter(|n| n.href.is_some()).count();
+        let links = graph.nodes.iter().filter(|n| n.href.is_some()).count();
         assert_eq!(svg.matches("<a href=").count(), links);
         // Coordinates carry at most one decimal.
         for number in svg.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
@@ -152,15 +152,15 @@ fn svg_is_well_formed_and_classed() {
 
 #[test]
 fn svg_escapes_text() {
-    let mut g = linear();
-    g.nodes[0].text = "Use <script>alert('x')</script> & \"quotes\"".to_string();
-    g.nodes[0].label = Some("A & B".to_string());
-    g.nodes[0].href = Some("#a?b=1&c=<2>".to_string());
-    g.nodes[0].class = Some("outcome-\"x\"".to_string());
-    g.nodes[0].id = "id&<".to_string();
-    g.edges[1].label = Some("<b>Yes</b> & no".to_string());
-    let l = layout(&g);
-    let svg = render_svg(&g, &l, "esc", "Title <script>", "Desc & more");
+    let mut graph = linear();
+    graph.nodes[0].text = "Use <script>alert('x')</script> & \"quotes\"".to_string();
+    graph.nodes[0].label = Some("A & B".to_string());
+    graph.nodes[0].href = Some("#a?b=1&c=<2>".to_string());
+    graph.nodes[0].class = Some("outcome-\"x\"".to_string());
+    graph.nodes[0].id = "id&<".to_string();
+    graph.edges[1].label = Some("<b>Yes</b> & no".to_string());
+    let placed = layout(&graph);
+    let svg = render_svg(&graph, &placed, "esc", "Title <script>", "Desc & more");
     check_svg(&svg, "esc").unwrap_or_else(|e| panic!("{e}\n{svg}"));
     assert!(!svg.contains("<script"));
     assert!(!svg.contains("<b>"));
@@ -174,9 +174,9 @@ fn svg_escapes_text() {
 
 #[test]
 fn id_prefix_is_made_safe() {
-    let g = linear();
-    let l = layout(&g);
-    let svg = render_svg(&g, &l, "9 bad\"prefix", "T", "D");
+    let graph = linear();
+    let placed = layout(&graph);
+    let svg = render_svg(&graph, &placed, "9 bad\"prefix", "T", "D");
     check_svg(&svg, "fc-9-bad-prefix").unwrap();
     assert_eq!(sanitize_id("proc-1_a"), "proc-1_a");
 }
