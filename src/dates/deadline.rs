@@ -105,7 +105,7 @@ impl FromStr for Direction {
 ///   the last day of that month if it is shorter (31 January + 1 month is
 ///   28 or 29 February; 30 April + 1 month is 30 May).
 /// - Working days: step one day at a time in the given direction, counting
-///   only working days (see [`is_working_day`]); the `amount`th working day
+///   only working days (see [`is_working_day`](super::is_working_day)); the `amount`th working day
 ///   reached is the answer. `start` itself is never counted, working or not.
 ///
 /// `None` if the answer is beyond the dates `chrono` can represent.

@@ -16,10 +16,10 @@
 //!
 //! Nothing here panics: dates that cannot exist give `None` or are left out.
 //!
-//! One job per module, in the order the data flows: [`easter`] and [`usual`]
-//! give the usual bank holidays by rule, [`one_off`] reads the changes to them,
-//! [`holidays`] puts the two together, [`working_days`] looks days up,
-//! [`deadline`] counts from an event, and [`describe`] says the rule in words.
+//! One job per module, in the order the data flows: `easter` and `usual`
+//! give the usual bank holidays by rule, `one_off` reads the changes to them,
+//! `holidays` puts the two together, `working_days` looks days up,
+//! `deadline` counts from an event, and `describe` says the rule in words.
 //! Everything public is re-exported here, so callers use `crate::dates::…`.
 
 mod deadline;

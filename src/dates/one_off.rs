@@ -197,7 +197,7 @@ pub(super) fn embedded_one_offs() -> &'static Result<Vec<OneOff<'static>>, DataE
 }
 
 /// Checks the built-in one-off changes file. If it had a mistake (the unit
-/// tests make sure it has not), [`bank_holidays`] would leave all one-off
+/// tests make sure it has not), [`bank_holidays`](super::bank_holidays) would leave all one-off
 /// changes out, so a build may call this to stop with a clear message.
 ///
 /// # Errors

@@ -13,8 +13,7 @@
 //! ([`rows`](super::rows)), which depend on how many edges and labels they carry, are
 //! known.
 
-use super::columns::Columns;
-use super::columns::place_columns;
+use super::columns::{Columns, place_columns};
 use super::geometry::{Bounds, Layout, MARGIN, PlacedEdge, PlacedNode, Rect};
 use super::graph::{FlowGraph, GroupedLists};
 use super::grid::{Grid, assign_columns};

@@ -12,11 +12,11 @@
 //! the result as an accessible `<svg>` element styled only by classes.
 //!
 //! Data flows one way through the stages, one module each:
-//! [`graph`] (the input) → [`rank`] (rows) → [`grid`] (columns) → [`measure`]
-//! (shape sizes, from [`text`] widths) → [`route`] (edge shapes on the grid) →
-//! [`lanes`] → [`columns`] (x) → [`tracks`] (channels) → [`rows`] (y) → [`path`]
-//! (edge coordinates) into [`geometry`] (the output); [`layout`](mod@layout) runs
-//! them in order and [`draw`] writes the SVG.
+//! `graph` (the input) → `rank` (rows) → `grid` (columns) → `measure`
+//! (shape sizes, from `text` widths) → `route` (edge shapes on the grid) →
+//! `lanes` → `columns` (x) → `tracks` (channels) → `rows` (y) → `path`
+//! (edge coordinates) into `geometry` (the output); `layout` runs
+//! them in order and `draw` writes the SVG.
 
 mod columns;
 mod draw;
