@@ -1,5 +1,6 @@
 // Checks themes/default/static/dates.js against answers worked out by the
-// Rust module src/dates/mod.rs. Run by tests/dates_agree.rs:
+// Rust module src/dates (`shift` in src/dates/deadline.rs, the holidays from
+// `holidays_json` in src/dates/holidays.rs). Run by tests/dates_agree.rs:
 //
 //   node tests/js/dates_agree.js DATES_JS CASES_FILE
 //

@@ -1,14 +1,48 @@
 //! The procedure's flowchart and its text equivalent, both drawn from the graph.
 //!
-//! This adapts a procedure to the general layout in [`crate::render::flowchart::layout`] and
+//! This adapts a procedure to the general flowchart layout of the submodules and
 //! lists every route from the start to an ending in words, for readers who
 //! cannot see the picture.
+//!
+//! The layout places a graph's nodes the way a person would draw them: top to
+//! bottom, the main route (the longest path from the start) straight down one
+//! column, side routes branching off into columns of their own and rejoining or
+//! ending there, and every edge an orthogonal polyline that runs through the free
+//! channels between rows and columns instead of through boxes. [`render_svg`] draws
+//! the result as an accessible `<svg>` element styled only by classes.
+//!
+//! Data flows one way through the stages, one module each:
+//! `graph` (the input) → `rank` (rows) → `grid` (columns) → `measure`
+//! (shape sizes, from `text` widths) → `route` (edge shapes on the grid) →
+//! `lanes` → `columns` (x) → `tracks` (channels) → `rows` (y) → `path`
+//! (edge coordinates) into `geometry` (the output); `layout` runs
+//! them in order and `draw` writes the SVG.
 
-pub mod layout;
+mod columns;
+mod draw;
+mod geometry;
+mod graph;
+mod grid;
+mod lanes;
+mod layout;
+mod measure;
+mod path;
+mod rank;
+mod route;
+mod rows;
+mod text;
+mod tracks;
+
+pub use draw::{STYLESHEET, render_svg};
+pub use geometry::{Layout, PlacedEdge, PlacedLabel, PlacedNode, Rect};
+pub use graph::{FlowEdge, FlowGraph, FlowNode, Shape};
+pub use layout::layout;
+pub use text::{
+    FONT_SIZE, LABEL_FONT_SIZE, LABEL_LINE_HEIGHT, LINE_HEIGHT, estimate_text_width, wrap_text,
+};
 
 use crate::model::graph::Graph;
 use crate::model::{NodeKind, Outcome, Procedure};
-use crate::render::flowchart::layout::{FlowEdge, FlowGraph, FlowNode, Shape, layout, render_svg};
 
 /// The most routes listed in words; past this the list would help nobody.
 const MAX_ROUTES: usize = 200;
