@@ -24,7 +24,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::LoadedProcedure;
 use crate::load::pages::Page;
 use crate::load::theme::Theme;
-use crate::model::SiteConfig;
+use crate::model::{CheckedProcedure, SiteConfig};
 use crate::render::markdown::block;
 
 use views::{CompareColumn, ProcedureSummary, ProcedureView};
@@ -46,32 +46,59 @@ pub struct OutputFile {
 /// `serve` rebuild, which reuses every procedure that was not edited, reuses
 /// these too: relisting a large site then costs little more than filling in
 /// the template.
+///
+/// It also keeps the procedure with its nodes typed ([`CheckedProcedure`]), which
+/// every page of the procedure is drawn from.
 #[derive(Default, Clone)]
 pub struct Memo {
+    checked: OnceLock<Option<CheckedProcedure>>,
     summary: OnceLock<tera::Value>,
     column: OnceLock<tera::Value>,
 }
 
 impl Memo {
+    /// `lp` with its nodes typed; an error if it has not passed the checks,
+    /// which the build runs before rendering.
+    fn checked<'a>(&'a self, lp: &LoadedProcedure) -> Result<&'a CheckedProcedure, Diagnostic> {
+        self.checked
+            .get_or_init(|| crate::check::checked_procedure(&lp.procedure))
+            .as_ref()
+            .ok_or_else(|| {
+                Diagnostic::error(&lp.file, "the procedure was rendered before it was checked")
+                    .with_hint("this is a bug in waymark; please report it")
+            })
+    }
+
     /// What the home page shows of `lp`.
-    fn summary(&self, lp: &LoadedProcedure) -> &tera::Value {
-        self.summary
-            .get_or_init(|| tera::Value::from_serializable(&ProcedureSummary::new(lp, "")))
+    fn summary(&self, lp: &LoadedProcedure) -> Result<&tera::Value, Diagnostic> {
+        if let Some(value) = self.summary.get() {
+            return Ok(value);
+        }
+        let view = ProcedureSummary::new(lp, self.checked(lp)?, "");
+        Ok(self
+            .summary
+            .get_or_init(|| tera::Value::from_serializable(&view)))
     }
 
     /// What the compare page shows of `lp`.
-    fn column(&self, lp: &LoadedProcedure) -> &tera::Value {
-        self.column
-            .get_or_init(|| tera::Value::from_serializable(&CompareColumn::new(lp, "../")))
+    fn column(&self, lp: &LoadedProcedure) -> Result<&tera::Value, Diagnostic> {
+        if let Some(value) = self.column.get() {
+            return Ok(value);
+        }
+        let view = CompareColumn::new(lp, self.checked(lp)?, "../");
+        Ok(self
+            .column
+            .get_or_init(|| tera::Value::from_serializable(&view)))
     }
 }
 
 /// Whether the home page, and the compare page, show `old` and `new` (two versions of
 /// one procedure) alike: if so, an edit from one to the other leaves that page as it was.
 pub fn listed_alike(old: &LoadedProcedure, new: &LoadedProcedure) -> (bool, bool) {
+    let alike = |a: Result<&tera::Value, Diagnostic>, b: Result<&tera::Value, Diagnostic>| matches!((a, b), (Ok(a), Ok(b)) if a == b);
     (
-        old.slug == new.slug && old.memo.summary(old) == new.memo.summary(new),
-        old.slug == new.slug && old.memo.column(old) == new.memo.column(new),
+        old.slug == new.slug && alike(old.memo.summary(old), new.memo.summary(new)),
+        old.slug == new.slug && alike(old.memo.column(old), new.memo.column(new)),
     )
 }
 
@@ -420,12 +447,12 @@ impl Renderer<'_> {
 
     fn index(&self) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.context("", "index.html", &self.site.title);
-        let list: Vec<tera::Value> = self
+        let list = self
             .input
             .procedures
             .iter()
-            .map(|lp| lp.memo.summary(lp).clone())
-            .collect();
+            .map(|lp| lp.memo.summary(lp).cloned())
+            .collect::<Result<Vec<tera::Value>, Diagnostic>>()?;
         ctx.insert_value("procedures", list.into());
         let guidance: Vec<NavLink> = self
             .input
@@ -439,12 +466,12 @@ impl Renderer<'_> {
 
     fn compare(&self) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.context("../", "compare/index.html", "Compare procedures");
-        let columns: Vec<tera::Value> = self
+        let columns = self
             .input
             .procedures
             .iter()
-            .map(|lp| lp.memo.column(lp).clone())
-            .collect();
+            .map(|lp| lp.memo.column(lp).cloned())
+            .collect::<Result<Vec<tera::Value>, Diagnostic>>()?;
         ctx.insert_value("columns", columns.into());
         self.render("compare.html", &ctx, "compare/index.html".into())
     }
@@ -469,7 +496,8 @@ impl Renderer<'_> {
     }
 
     fn procedure(&self, lp: &LoadedProcedure) -> Result<Vec<OutputFile>, Diagnostic> {
-        let view = ProcedureView::new(lp, &self.input.config.dialling_code);
+        let checked = lp.memo.checked(lp)?;
+        let view = ProcedureView::new(lp, checked, &self.input.config.dialling_code);
         let path = format!("{}/index.html", lp.slug);
         let mut ctx = self.context("../", &path, &lp.procedure.title);
         let value = tera::Value::from_serializable(&view);
@@ -480,7 +508,7 @@ impl Renderer<'_> {
             .get_from_path("nodes")
             .and_then(tera::Value::as_array)
             .unwrap_or_default();
-        let mut files = self.wizard(lp, &view.nodes, node_values)?;
+        let mut files = self.wizard(lp, checked, &view.nodes, node_values)?;
         // Compact: the download is for programs, and a third smaller than indented JSON.
         let json = serde_json::to_vec(&lp.procedure).map_err(|e| {
             Diagnostic::error(&lp.file, format!("cannot write the procedure as JSON: {e}"))
