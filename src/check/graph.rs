@@ -95,3 +95,30 @@ fn report_unreachable(p: &Procedure, g: &Graph<'_, crate::model::FlatNode>, f: &
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tests::{decision, ending, messages, procedure, stage};
+
+    #[test]
+    fn reports_unreachable_nodes() {
+        let p = procedure(vec![stage("a", "end"), stage("lost", "end"), ending("end")]);
+        assert_eq!(
+            messages(p),
+            ["the node 'lost' cannot be reached from the start"]
+        );
+    }
+
+    #[test]
+    fn reports_a_cycle_with_its_path() {
+        let p = procedure(vec![
+            stage("a", "d"),
+            decision("d", &["a", "end"]),
+            ending("end"),
+        ]);
+        assert_eq!(
+            messages(p),
+            ["the procedure goes round in a circle: a → d → a"]
+        );
+    }
+}

@@ -257,3 +257,14 @@ pub(super) fn check_glossary(p: &Procedure, f: &mut Findings) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tests::{ending, messages, procedure, stage};
+
+    #[test]
+    fn reports_dangling_references() {
+        let p = procedure(vec![stage("a", "ned"), ending("end")]);
+        assert_eq!(messages(p)[0], "there is no node with the id 'ned'");
+    }
+}

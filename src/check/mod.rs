@@ -15,7 +15,7 @@ mod dates;
 mod findings;
 mod graph;
 mod ids;
-pub mod nodes;
+mod nodes;
 mod routes;
 
 use chrono::NaiveDate;
@@ -94,14 +94,18 @@ pub fn checked_procedure(p: &Procedure) -> Option<CheckedProcedure> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    //! Small procedures for the checks' tests, and what checking them says.
+
     use super::*;
-    use crate::model::graph::tests::{node, procedure};
+    use crate::model::graph::tests::node;
     use crate::model::{FlatNode, NodeKind};
     use std::path::PathBuf;
 
+    pub(in crate::check) use crate::model::graph::tests::procedure;
+
     fn loaded(p: Procedure) -> LoadedProcedure {
-        let text = serde_yaml::to_string(&p).unwrap();
+        let text = serde_yaml::to_string(&p).expect("a procedure serialises");
         LoadedProcedure {
             slug: "t".into(),
             file: PathBuf::from("procedures/t.yaml"),
@@ -112,100 +116,82 @@ mod tests {
         }
     }
 
-    fn messages(p: Procedure) -> Vec<String> {
-        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// The errors checking `p` finds, by message.
+    pub(in crate::check) fn messages(p: Procedure) -> Vec<String> {
+        errors(p).into_iter().map(|d| d.message).collect()
+    }
+
+    /// The errors checking `p` finds.
+    pub(in crate::check) fn errors(p: Procedure) -> Vec<Diagnostic> {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
         check_procedure(&loaded(p), today)
             .into_iter()
             .filter(|d| d.is_error())
-            .map(|d| d.message)
             .collect()
     }
 
-    fn stage(id: &str, next: &str) -> FlatNode {
+    /// A stage labelled with its id in capitals.
+    pub(in crate::check) fn stage(id: &str, next: &str) -> FlatNode {
         let mut n = node(id, NodeKind::Stage, &[next]);
         n.label = Some(id.to_uppercase());
         n
     }
 
-    fn ending(id: &str) -> FlatNode {
+    /// An ending titled "Done".
+    pub(in crate::check) fn ending(id: &str) -> FlatNode {
         let mut n = node(id, NodeKind::Ending, &[]);
         n.title = Some("Done".into());
         n.outcome = Some(crate::model::Outcome::Resolved);
         n
     }
 
-    fn decision(id: &str, to: &[&str]) -> FlatNode {
+    /// A decision with an answer to each of `to`.
+    pub(in crate::check) fn decision(id: &str, to: &[&str]) -> FlatNode {
         let mut n = node(id, NodeKind::Decision, to);
         n.question = Some("Q?".into());
         n
     }
 
     #[test]
-    fn a_sound_graph_has_no_errors() {
+    fn a_sound_graph_has_no_errors_and_becomes_typed() {
         let p = procedure(vec![
             stage("a", "d"),
             decision("d", &["b", "end"]),
             stage("b", "end"),
             ending("end"),
         ]);
-        assert_eq!(messages(p), Vec::<String>::new());
+        assert_eq!(messages(p.clone()), Vec::<String>::new());
+        let checked = checked_procedure(&p).expect("a sound procedure is typed");
+        let kinds: Vec<NodeKind> = checked.nodes.iter().map(Node::kind).collect();
+        use NodeKind::*;
+        assert_eq!(kinds, [Stage, Decision, Stage, Ending]);
     }
 
     #[test]
-    fn reports_unreachable_nodes() {
-        let p = procedure(vec![stage("a", "end"), stage("lost", "end"), ending("end")]);
-        assert_eq!(
-            messages(p),
-            ["the node 'lost' cannot be reached from the start"]
-        );
-    }
-
-    #[test]
-    fn reports_a_cycle_with_its_path() {
-        let p = procedure(vec![
-            stage("a", "d"),
-            decision("d", &["a", "end"]),
-            ending("end"),
-        ]);
-        assert_eq!(
-            messages(p),
-            ["the procedure goes round in a circle: a → d → a"]
-        );
-    }
-
-    #[test]
-    fn reports_dead_ends_and_dangling_references() {
-        let mut dead = stage("a", "x");
+    fn a_procedure_with_a_misfit_node_is_not_typed() {
+        let mut dead = stage("a", "end");
         dead.next = None;
-        let p = procedure(vec![dead, ending("end")]);
-        let m = messages(p);
-        assert!(
-            m.contains(&"the stage 'a' has no 'next'".to_string()),
-            "{m:?}"
-        );
-        let p = procedure(vec![stage("a", "ned"), ending("end")]);
-        assert_eq!(messages(p)[0], "there is no node with the id 'ned'");
+        assert!(checked_procedure(&procedure(vec![dead, ending("end")])).is_none());
     }
 
+    /// Every route test of the bundled procedures arrives at the same node whether
+    /// the walk goes through the nodes as written or through the typed ones.
     #[test]
-    fn a_decision_needs_two_distinct_answers() {
-        let mut d = decision("d", &["end", "end"]);
-        d.answers[1].label = d.answers[0].label.clone();
-        let p = procedure(vec![d, ending("end")]);
-        assert!(messages(p).iter().any(|m| m.contains("are labelled")));
-        let p = procedure(vec![decision("d", &["end"]), ending("end")]);
-        assert!(messages(p).iter().any(|m| m.contains("needs at least two")));
-    }
-
-    #[test]
-    fn fields_must_fit_the_kind() {
-        let mut e = ending("end");
-        e.next = Some("end".into());
-        let m = messages(procedure(vec![stage("a", "end"), e]));
-        assert!(
-            m.iter()
-                .any(|m| m == "an ending cannot have 'next' (node 'end')"),
-            "{m:?}"
-        );
+    fn the_walk_agrees_on_flat_and_typed_nodes() {
+        use crate::model::graph::{Graph, GraphNode, walk};
+        let site = crate::load::load_site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let mut walked = 0;
+        for lp in &site.procedures {
+            let flat = &lp.procedure;
+            let typed = checked_procedure(flat).expect("the bundled procedures are sound");
+            let (flat_graph, typed_graph) = (Graph::new(flat), Graph::new(&typed));
+            for test in &flat.tests {
+                let by_flat = walk(&flat_graph, &flat.start, &test.answers).map(|n| n.id());
+                let by_typed = walk(&typed_graph, &typed.start, &test.answers).map(|n| n.id());
+                assert_eq!(by_flat, by_typed, "{}: {:?}", lp.slug, test.answers);
+                walked += 1;
+            }
+        }
+        assert!(walked > 10, "only {walked} route tests walked");
     }
 }

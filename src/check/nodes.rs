@@ -290,3 +290,87 @@ fn home_of(field: &str) -> String {
         kinds.join(" or ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::tests::{decision, ending, errors, messages, procedure, stage};
+
+    #[test]
+    fn a_sound_node_becomes_its_kind_with_its_required_fields() {
+        match to_node(&stage("a", "end")) {
+            Ok(Node::Stage(stage)) => assert_eq!(stage.next, "end"),
+            other => panic!("expected a stage, got {other:?}"),
+        }
+        match to_node(&ending("end")) {
+            Ok(Node::Ending(ending)) => assert_eq!(ending.title, "Done"),
+            other => panic!("expected an ending, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_misfit_of_a_node_is_listed() {
+        let mut e = ending("end");
+        e.next = Some("a".into());
+        e.outcome = None;
+        assert_eq!(
+            to_node(&e).map(|_| ()),
+            Err(vec![
+                Misfit::Misplaced {
+                    field: "next".into()
+                },
+                Misfit::Missing {
+                    field: "outcome",
+                    hint: "add 'outcome:' with resolved, referred or left",
+                },
+            ])
+        );
+    }
+
+    #[test]
+    fn reports_a_stage_without_next() {
+        let mut dead = stage("a", "x");
+        dead.next = None;
+        let m = messages(procedure(vec![dead, ending("end")]));
+        assert!(
+            m.contains(&"the stage 'a' has no 'next'".to_string()),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_decision_needs_two_distinct_answers() {
+        let mut d = decision("d", &["end", "end"]);
+        d.answers[1].label = d.answers[0].label.clone();
+        let p = procedure(vec![d, ending("end")]);
+        assert!(messages(p).iter().any(|m| m.contains("are labelled")));
+        let p = procedure(vec![decision("d", &["end"]), ending("end")]);
+        assert!(messages(p).iter().any(|m| m.contains("needs at least two")));
+    }
+
+    #[test]
+    fn fields_must_fit_the_kind() {
+        let mut e = ending("end");
+        e.next = Some("end".into());
+        let m = messages(procedure(vec![stage("a", "end"), e]));
+        assert!(
+            m.iter()
+                .any(|m| m == "an ending cannot have 'next' (node 'end')"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn the_hint_names_every_kind_a_field_belongs_on() {
+        let mut d = decision("d", &["a", "end"]);
+        d.title = Some("A title".into());
+        let found = errors(procedure(vec![d, stage("a", "end"), ending("end")]));
+        let hints: Vec<Option<String>> = found.into_iter().map(|d| d.hint).collect();
+        assert_eq!(
+            hints,
+            [Some(
+                "'title' belongs on a stage or an ending; remove it or change 'kind'".to_string()
+            )]
+        );
+    }
+}
