@@ -69,6 +69,7 @@ pub(super) fn check_ids<'a>(p: &'a Procedure, f: &mut Findings) -> HashSet<&'a s
     seen.into_keys().collect()
 }
 
+/// `start` names a node by its current id.
 pub(super) fn check_start(p: &Procedure, ids: &HashSet<&str>, f: &mut Findings) {
     if p.start.trim().is_empty() {
         f.error(

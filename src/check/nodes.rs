@@ -11,7 +11,7 @@ use crate::check::findings::{At, Findings};
 use crate::load::is_valid_slug;
 use crate::load::locate::YamlPath;
 use crate::model::node::{fields_of, kinds_with};
-use crate::model::{FlatNode, Node, NodeKind};
+use crate::model::{Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Stage};
 
 /// Answers differ in label and in web address key, and keys are well-formed.
 pub(super) fn check_answers(node: &FlatNode, path: &YamlPath, f: &mut Findings) {
@@ -152,8 +152,8 @@ fn required<T: Clone>(
 }
 
 /// What every node has, taken from `flat`.
-fn common(flat: &FlatNode) -> crate::model::NodeCommon {
-    crate::model::NodeCommon {
+fn common(flat: &FlatNode) -> NodeCommon {
+    NodeCommon {
         id: flat.id.clone(),
         aliases: flat.aliases.clone(),
         summary: flat.summary.clone(),
@@ -161,7 +161,8 @@ fn common(flat: &FlatNode) -> crate::model::NodeCommon {
     }
 }
 
-fn to_stage(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<crate::model::Stage> {
+/// The stage `flat` describes, noting what it lacks; `None` if it has no `next`.
+fn to_stage(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Stage> {
     if flat.label.is_none() && flat.title.is_none() {
         misfits.push(Misfit::Missing {
             field: "label",
@@ -174,7 +175,7 @@ fn to_stage(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<crate::model::
         "a stage needs one way on: add 'next:' with the id of the decision, stage or ending that follows",
         misfits,
     );
-    Some(crate::model::Stage {
+    Some(Stage {
         common: common(flat),
         label: flat.label.clone(),
         title: flat.title.clone(),
@@ -189,7 +190,8 @@ fn to_stage(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<crate::model::
     })
 }
 
-fn to_decision(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<crate::model::Decision> {
+/// The decision `flat` describes, noting what it lacks; `None` if it has no question.
+fn to_decision(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Decision> {
     let question = required(
         &flat.question,
         "question",
@@ -201,7 +203,7 @@ fn to_decision(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<crate::mode
             count: flat.answers.len(),
         });
     }
-    Some(crate::model::Decision {
+    Some(Decision {
         common: common(flat),
         question: question?,
         decided_by: flat.decided_by.clone(),
@@ -209,7 +211,8 @@ fn to_decision(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<crate::mode
     })
 }
 
-fn to_ending(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<crate::model::Ending> {
+/// The ending `flat` describes, noting what it lacks; `None` without a title or outcome.
+fn to_ending(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Ending> {
     let title = required(
         &flat.title,
         "title",
@@ -222,7 +225,7 @@ fn to_ending(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<crate::model:
         "add 'outcome:' with resolved, referred or left",
         misfits,
     );
-    Some(crate::model::Ending {
+    Some(Ending {
         common: common(flat),
         title: title?,
         contacts: flat.contacts.clone(),
@@ -242,6 +245,7 @@ pub(super) fn check_node_shape(node: &FlatNode, path: &YamlPath, f: &mut Finding
     }
 }
 
+/// Reports one misfit of `node`: at the misplaced field, or at `kind` for what is missing.
 fn report_misfit(node: &FlatNode, path: &YamlPath, misfit: Misfit, f: &mut Findings) {
     match misfit {
         Misfit::Misplaced { field } => f.error(

@@ -72,6 +72,7 @@ pub(super) fn check_route_tests(p: &Procedure, ids: &HashSet<&str>, f: &mut Find
     }
 }
 
+/// Where a failed walk is reported in the test at `at`, what to say, and the hint.
 fn explain_walk(
     g: &Graph<'_, FlatNode>,
     name: &str,
