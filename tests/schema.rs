@@ -58,3 +58,50 @@ fn the_schema_describes_the_fields_editors_need() {
         serde_json::Value::Bool(false)
     );
 }
+
+/// The node's branch of the schema's `oneOf`: the one whose `kind` is the node's.
+fn branches_fitting(
+    node: &serde_json::Map<String, serde_json::Value>,
+    branches: &[serde_json::Value],
+) -> usize {
+    branches
+        .iter()
+        .filter(|branch| {
+            let properties = branch["properties"].as_object().expect("properties");
+            let required = branch["required"].as_array().expect("required");
+            properties["kind"]["const"] == node["kind"]
+                && node.keys().all(|field| properties.contains_key(field))
+                && required
+                    .iter()
+                    .all(|field| node.contains_key(field.as_str().unwrap_or_default()))
+        })
+        .count()
+}
+
+#[test]
+fn the_schema_offers_each_kind_of_node_its_own_fields() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&waymark::model::schema::procedure_schema()).expect("schema is JSON");
+    let branches = schema["$defs"]["Node"]["oneOf"]
+        .as_array()
+        .expect("nodes are one of the kinds");
+    assert_eq!(branches.len(), 3);
+    for branch in branches {
+        assert_eq!(
+            branch["additionalProperties"],
+            serde_json::Value::Bool(false)
+        );
+    }
+    // Every node of the bundled procedures, as written, fits exactly one kind.
+    let mut nodes = 0;
+    for entry in std::fs::read_dir(root().join("procedures")).expect("procedures/ exists") {
+        let text = std::fs::read_to_string(entry.expect("readable entry").path()).expect("text");
+        let file: serde_json::Value = serde_yaml::from_str(&text).expect("a procedure");
+        for node in file["nodes"].as_array().expect("nodes") {
+            let node = node.as_object().expect("a node is a set of fields");
+            assert_eq!(branches_fitting(node, branches), 1, "{node:?}");
+            nodes += 1;
+        }
+    }
+    assert!(nodes > 30, "only {nodes} nodes");
+}

@@ -8,27 +8,26 @@ use std::path::Path;
 
 use scraper::{Html, Selector};
 use waymark::model::graph::{FINISHED, Graph, NOT_YET, walk};
-use waymark::model::{NodeKind, Procedure};
+use waymark::model::{CheckedProcedure, Node};
 
 /// Every route: the answers (by key) from the start to a stop (a stage "not yet", or an ending).
-fn routes(p: &Procedure) -> Vec<Vec<String>> {
+fn routes(p: &CheckedProcedure) -> Vec<Vec<String>> {
     let g = Graph::new(p);
     let mut done = Vec::new();
     let mut stack: Vec<(String, Vec<String>)> = vec![(p.start.clone(), Vec::new())];
     while let Some((id, answers)) = stack.pop() {
-        let node = g.node(&id).expect("checked graph");
-        match node.kind {
-            NodeKind::Ending => done.push(answers),
-            NodeKind::Stage => {
+        match g.node(&id).expect("checked graph") {
+            Node::Ending(_) => done.push(answers),
+            Node::Stage(stage) => {
                 let mut stop = answers.clone();
                 stop.push(NOT_YET.to_string());
                 done.push(stop);
                 let mut go = answers;
                 go.push(FINISHED.to_string());
-                stack.push((node.next.clone().expect("stage has next"), go));
+                stack.push((stage.next.clone(), go));
             }
-            NodeKind::Decision => {
-                for a in &node.answers {
+            Node::Decision(decision) => {
+                for a in &decision.answers {
                     let mut next = answers.clone();
                     next.push(a.url_key());
                     stack.push((a.next.clone(), next));
@@ -80,7 +79,7 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
     let choice = Selector::parse("a.choice").expect("selector");
     let mut total = 0;
     for lp in &site.procedures {
-        let p = &lp.procedure;
+        let p = &waymark::check::checked_procedure(&lp.procedure).expect("a sound procedure");
         let g = Graph::new(p);
         let all = routes(p);
         assert!(all.len() >= 4, "{}: only {} routes", lp.slug, all.len());
@@ -100,41 +99,37 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
                         )
                     })
                     .collect();
-                let wanted = match node.kind {
-                    NodeKind::Stage if key == NOT_YET => "Not yet, I am doing this now".to_string(),
-                    NodeKind::Stage => "Yes, it has finished".to_string(),
-                    _ => {
-                        let a = node
-                            .answers
-                            .iter()
-                            .find(|a| &a.url_key() == key)
-                            .expect("answer");
+                let chosen = |answers: &[waymark::model::Answer]| {
+                    answers
+                        .iter()
+                        .find(|a| &a.url_key() == key)
+                        .expect("answer")
+                        .clone()
+                };
+                let wanted = match node {
+                    Node::Stage(_) if key == NOT_YET => "Not yet, I am doing this now".to_string(),
+                    Node::Stage(_) => "Yes, it has finished".to_string(),
+                    Node::Decision(decision) => {
+                        let a = chosen(&decision.answers);
                         a.wizard_label.clone().unwrap_or_else(|| a.label.clone())
                     }
+                    Node::Ending(_) => panic!("{at}: an ending asks nothing"),
                 };
                 let (_, href) = links
                     .iter()
                     .find(|(label, _)| *label == wanted)
                     .unwrap_or_else(|| panic!("{at}: no answer '{wanted}' among {links:?}"));
                 at = resolve(&at, href);
-                if node.kind == NodeKind::Decision || key == FINISHED {
-                    let next = if node.kind == NodeKind::Stage {
-                        node.next.clone().expect("next")
-                    } else {
-                        node.answers
-                            .iter()
-                            .find(|a| &a.url_key() == key)
-                            .expect("answer")
-                            .next
-                            .clone()
-                    };
-                    node_id = next;
+                match node {
+                    Node::Stage(stage) if key == FINISHED => node_id = stage.next.clone(),
+                    Node::Decision(decision) => node_id = chosen(&decision.answers).next,
+                    _ => {}
                 }
             }
             let doc = page(&out, &at);
             let heading = text_of(&doc, "h1");
-            let want = match expected.kind {
-                NodeKind::Stage => format!("You are at {}", expected.heading()),
+            let want = match expected {
+                Node::Stage(_) => format!("You are at {}", expected.heading()),
                 _ => expected.heading(),
             };
             assert_eq!(heading, want, "{}: route {answers:?} ends at {at}", lp.slug);

@@ -3,28 +3,117 @@
 //!
 //! The wizard's walk lives here, not in the renderer, because `check` runs
 //! route tests against exactly the walk that the wizard pages are built from.
+//!
+//! The graph works on checked [`Node`]s and also on the [`FlatNode`]s of a file
+//! being checked (whose fields may not yet fit their kind), through [`GraphNode`].
 
 use std::collections::HashMap;
 
-use crate::model::{Node, NodeKind, Procedure};
+use crate::model::{Answer, FlatNode, Node, NodeKind, Procedure};
 
 /// What a reader answers at a stage in the wizard.
 pub const NOT_YET: &str = "not-yet";
 /// What a reader answers at a stage that has finished.
 pub const FINISHED: &str = "finished";
 
+/// How the wizard leaves a node.
+#[derive(Debug, Clone, Copy)]
+pub enum WayOn<'a> {
+    /// A stage: on to `next` once finished (absent only in a file that fails its checks).
+    Stage {
+        /// The node that follows.
+        next: Option<&'a str>,
+    },
+    /// A decision: on by one of its answers.
+    Decision {
+        /// The answers, each naming the node it leads to.
+        answers: &'a [Answer],
+    },
+    /// An ending: nowhere.
+    Ending,
+}
+
+/// What the graph needs of a node: its names and where it leads.
+pub trait GraphNode {
+    /// The node's id.
+    fn id(&self) -> &str;
+    /// The node's former ids.
+    fn aliases(&self) -> &[String];
+    /// How the wizard leaves the node.
+    fn way_on(&self) -> WayOn<'_>;
+    /// Every id the node leads to, in order.
+    fn successors(&self) -> impl Iterator<Item = &str>;
+}
+
+impl GraphNode for Node {
+    fn id(&self) -> &str {
+        Node::id(self)
+    }
+
+    fn aliases(&self) -> &[String] {
+        Node::aliases(self)
+    }
+
+    fn way_on(&self) -> WayOn<'_> {
+        match self {
+            Node::Stage(stage) => WayOn::Stage {
+                next: Some(&stage.next),
+            },
+            Node::Decision(decision) => WayOn::Decision {
+                answers: &decision.answers,
+            },
+            Node::Ending(_) => WayOn::Ending,
+        }
+    }
+
+    fn successors(&self) -> impl Iterator<Item = &str> {
+        Node::successors(self)
+    }
+}
+
+impl GraphNode for FlatNode {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+
+    fn way_on(&self) -> WayOn<'_> {
+        match self.kind {
+            NodeKind::Stage => WayOn::Stage {
+                next: self.next.as_deref(),
+            },
+            NodeKind::Decision => WayOn::Decision {
+                answers: &self.answers,
+            },
+            NodeKind::Ending => WayOn::Ending,
+        }
+    }
+
+    /// Every link written on the node, whether or not its kind may have it: a
+    /// misplaced `next` is reported as such, not also as a node cut off behind it.
+    fn successors(&self) -> impl Iterator<Item = &str> {
+        self.next
+            .as_deref()
+            .into_iter()
+            .chain(self.answers.iter().map(|a| a.next.as_str()))
+    }
+}
+
 /// Index of a procedure's nodes by id (first occurrence wins; duplicates are reported by `check`).
-pub struct Graph<'a> {
-    procedure: &'a Procedure,
+pub struct Graph<'a, N = Node> {
+    procedure: &'a Procedure<N>,
     by_id: HashMap<&'a str, usize>,
 }
 
-impl<'a> Graph<'a> {
+impl<'a, N: GraphNode> Graph<'a, N> {
     /// Indexes the nodes of `procedure`.
-    pub fn new(procedure: &'a Procedure) -> Self {
+    pub fn new(procedure: &'a Procedure<N>) -> Self {
         let mut by_id = HashMap::with_capacity(procedure.nodes.len());
         for (i, node) in procedure.nodes.iter().enumerate() {
-            by_id.entry(node.id.as_str()).or_insert(i);
+            by_id.entry(node.id()).or_insert(i);
         }
         Graph { procedure, by_id }
     }
@@ -35,7 +124,7 @@ impl<'a> Graph<'a> {
     }
 
     /// The node with this id.
-    pub fn node(&self, id: &str) -> Option<&'a Node> {
+    pub fn node(&self, id: &str) -> Option<&'a N> {
         self.index_of(id).map(|i| &self.procedure.nodes[i])
     }
 
@@ -154,71 +243,91 @@ pub enum WalkError {
     },
 }
 
-/// The answers accepted at a node: `finished`/`not-yet` at a stage, each answer's key and label at a decision.
-pub fn accepted_answers(node: &Node) -> Vec<String> {
-    match node.kind {
-        NodeKind::Stage => vec![FINISHED.to_string(), NOT_YET.to_string()],
-        NodeKind::Decision => node.answers.iter().map(|a| a.url_key()).collect(),
-        NodeKind::Ending => Vec::new(),
+/// The answers accepted at a node: `finished`/`not-yet` at a stage, each answer's key at a decision.
+pub fn accepted_answers(node: &impl GraphNode) -> Vec<String> {
+    match node.way_on() {
+        WayOn::Stage { .. } => vec![FINISHED.to_string(), NOT_YET.to_string()],
+        WayOn::Decision { answers } => answers.iter().map(|a| a.url_key()).collect(),
+        WayOn::Ending => Vec::new(),
+    }
+}
+
+/// Where one answer leads from a node.
+enum Step<'a> {
+    /// On to this id (absent when a stage has no `next`).
+    To(Option<&'a str>),
+    /// The reader is still at this stage: the walk stops here.
+    Stay,
+    /// The answer does not fit the node's question.
+    Unfitting,
+    /// The node is an ending: there is nothing left to answer.
+    Ended,
+}
+
+/// Where `answer` leads from `node`.
+fn step<'a>(node: &'a impl GraphNode, answer: &str) -> Step<'a> {
+    match node.way_on() {
+        WayOn::Ending => Step::Ended,
+        WayOn::Stage { .. } if answer == NOT_YET => Step::Stay,
+        WayOn::Stage { next } if answer == FINISHED => Step::To(next),
+        WayOn::Stage { .. } => Step::Unfitting,
+        WayOn::Decision { answers } => answers
+            .iter()
+            .find(|a| a.url_key() == answer || a.label == answer)
+            .map_or(Step::Unfitting, |a| Step::To(Some(&a.next))),
     }
 }
 
 /// Walks the wizard from `start` with `answers`, returning the node it stops at:
 /// a stage the reader is still at, or an ending.
-pub fn walk<'a>(graph: &Graph<'a>, start: &str, answers: &[String]) -> Result<&'a Node, WalkError> {
+pub fn walk<'a, N: GraphNode>(
+    graph: &Graph<'a, N>,
+    start: &str,
+    answers: &[String],
+) -> Result<&'a N, WalkError> {
     let mut node = graph.node(start).ok_or(WalkError::NoStart)?;
     let mut steps = 0usize;
     let limit = graph.procedure.nodes.len() + answers.len() + 1;
     for (index, answer) in answers.iter().enumerate() {
-        let next = match node.kind {
-            NodeKind::Ending => None,
-            NodeKind::Stage if answer == NOT_YET => {
-                return if index + 1 == answers.len() {
-                    Ok(node)
-                } else {
-                    Err(WalkError::TooManyAnswers {
-                        index: index + 1,
-                        at: node.id.clone(),
-                    })
-                };
-            }
-            NodeKind::Stage if answer == FINISHED => Some(node.next.as_deref()),
-            NodeKind::Decision => node
-                .answers
-                .iter()
-                .find(|a| a.url_key() == *answer || a.label == *answer)
-                .map(|a| Some(a.next.as_str())),
-            NodeKind::Stage => None,
-        };
-        let Some(next) = next else {
-            if node.kind == NodeKind::Ending {
+        let next = match step(node, answer) {
+            Step::To(next) => next,
+            Step::Stay if index + 1 == answers.len() => return Ok(node),
+            Step::Stay => {
                 return Err(WalkError::TooManyAnswers {
-                    index,
-                    at: node.id.clone(),
+                    index: index + 1,
+                    at: node.id().to_string(),
                 });
             }
-            return Err(WalkError::BadAnswer {
-                index,
-                at: node.id.clone(),
-                expected: accepted_answers(node),
-            });
+            Step::Ended => {
+                return Err(WalkError::TooManyAnswers {
+                    index,
+                    at: node.id().to_string(),
+                });
+            }
+            Step::Unfitting => {
+                return Err(WalkError::BadAnswer {
+                    index,
+                    at: node.id().to_string(),
+                    expected: accepted_answers(node),
+                });
+            }
         };
         node = next
             .and_then(|id| graph.node(id))
             .ok_or_else(|| WalkError::Broken {
-                at: node.id.clone(),
+                at: node.id().to_string(),
             })?;
         steps += 1;
         if steps > limit {
             return Err(WalkError::Broken {
-                at: node.id.clone(),
+                at: node.id().to_string(),
             });
         }
     }
-    match node.kind {
-        NodeKind::Ending => Ok(node),
+    match node.way_on() {
+        WayOn::Ending => Ok(node),
         _ => Err(WalkError::Unfinished {
-            at: node.id.clone(),
+            at: node.id().to_string(),
         }),
     }
 }
@@ -228,9 +337,9 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::{Answer, Source};
 
-    /// A node of `kind` leading to `next` (a stage's next, or a decision's answers).
-    pub fn node(id: &str, kind: NodeKind, next: &[&str]) -> Node {
-        let mut n: Node = serde_yaml::from_str(&format!("{{id: {id}, kind: {kind}}}")).unwrap();
+    /// A node of `kind`, as written in a file, leading to `next` (a stage's next, or a decision's answers).
+    pub fn node(id: &str, kind: NodeKind, next: &[&str]) -> FlatNode {
+        let mut n: FlatNode = serde_yaml::from_str(&format!("{{id: {id}, kind: {kind}}}")).unwrap();
         match kind {
             NodeKind::Stage => n.next = next.first().map(|s| s.to_string()),
             _ => {
@@ -249,7 +358,7 @@ pub(crate) mod tests {
     }
 
     /// A procedure made of these nodes, starting at the first.
-    pub fn procedure(nodes: Vec<Node>) -> Procedure {
+    pub fn procedure(nodes: Vec<FlatNode>) -> Procedure {
         Procedure {
             title: "T".into(),
             short_title: None,

@@ -5,14 +5,15 @@
 //! and every view of the site (stage list, flowchart, wizard, compare page) is
 //! drawn from them. Nothing here knows about any particular procedure.
 //!
-//! A procedure is a directed graph of [`Node`]s: stages (what to do, by when,
-//! with whom), decisions (a question with labelled answers) and endings. A node
-//! is one flat struct with a `kind` rather than a tagged enum, because tagged
-//! enums make serde buffer the input and lose line numbers; which fields fit
-//! which kind is checked in [`crate::check`] instead, with exact positions.
+//! A procedure is a directed graph of nodes: stages (what to do, by when, with
+//! whom), decisions (a question with labelled answers) and endings. A file is
+//! read with each node a [`FlatNode`] (every field optional, so mistakes can be
+//! placed exactly); once [`crate::check`] has passed it, each becomes a [`Node`],
+//! an enum whose variants hold only their own fields (see [`node`]).
 
 pub mod contact;
 pub mod graph;
+pub mod node;
 pub mod schema;
 
 use std::fmt;
@@ -21,6 +22,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use crate::dates::Unit;
+pub use node::{Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Stage};
 
 /// The site file, `site.yaml`, at the root of a site.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -63,9 +65,12 @@ fn default_theme() -> String {
 }
 
 /// One procedure file in `procedures/`.
+// Its nodes are `N`: `FlatNode`s as read from the file, or, once checked, `Node`s
+// (`CheckedProcedure`). (A plain comment: doc comments become the schema's descriptions.)
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Procedure {
+#[schemars(rename = "Procedure")]
+pub struct Procedure<N = FlatNode> {
     /// The procedure's full published title.
     pub title: String,
     /// A short name for lists and the compare page, e.g. the area's name.
@@ -95,7 +100,7 @@ pub struct Procedure {
     /// The id of the node a reader starts at.
     pub start: String,
     /// The stages, decisions and endings, in reading order.
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<N>,
     /// People and offices to contact; stages refer to them by id.
     #[serde(default)]
     pub contacts: Vec<Contact>,
@@ -151,95 +156,6 @@ pub struct GlossaryEntry {
     pub term: String,
     /// What it stands for or means.
     pub meaning: String,
-}
-
-/// What a node is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum NodeKind {
-    /// Something the parties do, with steps, deadlines and contacts.
-    Stage,
-    /// A question with two or more answers, each leading on.
-    Decision,
-    /// Where the procedure ends.
-    Ending,
-}
-
-impl fmt::Display for NodeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NodeKind::Stage => "stage",
-            NodeKind::Decision => "decision",
-            NodeKind::Ending => "ending",
-        })
-    }
-}
-
-/// A stage, decision or ending. Which fields apply depends on `kind`.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Node {
-    /// A short unique name: lower-case letters, digits and hyphens. It appears in web addresses.
-    pub id: String,
-    /// `stage`, `decision` or `ending`.
-    pub kind: NodeKind,
-    /// Former ids of this node, so that old links to the wizard keep working after a rename.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    /// Stage: the published label, e.g. `Stage 1` or `Informal stage`.
-    #[serde(default)]
-    pub label: Option<String>,
-    /// Stage or ending: a short title, e.g. `Resolve the difference directly`.
-    #[serde(default)]
-    pub title: Option<String>,
-    /// A short description (Markdown).
-    #[serde(default)]
-    pub summary: Option<String>,
-    /// Stage: who acts at this stage.
-    #[serde(default)]
-    pub who: Vec<String>,
-    /// Stage: the steps, numbered as published.
-    #[serde(default)]
-    pub steps: Vec<Step>,
-    /// Stage: the time limits that apply.
-    #[serde(default)]
-    pub deadlines: Vec<Deadline>,
-    /// Stage: forms and documents to obtain or send.
-    #[serde(default)]
-    pub documents: Vec<Document>,
-    /// Stage: lists of what something must include.
-    #[serde(default)]
-    pub checklists: Vec<Checklist>,
-    /// Stage or ending: ids of the contacts for this node.
-    #[serde(default)]
-    pub contacts: Vec<String>,
-    /// Any node: further notes (Markdown).
-    #[serde(default)]
-    pub notes: Vec<String>,
-    /// Stage: the id of the node that follows when this stage has finished.
-    #[serde(default)]
-    pub next: Option<String>,
-    /// Decision: the question, e.g. `Did stage 1 resolve the difference?`
-    #[serde(default)]
-    pub question: Option<String>,
-    /// Decision: who decides, when it is not the reader (e.g. `The Chair of WCSG`).
-    #[serde(default)]
-    pub decided_by: Option<String>,
-    /// Decision: the possible answers, each leading to a node.
-    #[serde(default)]
-    pub answers: Vec<Answer>,
-    /// Ending: what kind of outcome this is.
-    #[serde(default)]
-    pub outcome: Option<Outcome>,
-    /// Ending: what the reader can do next (Markdown).
-    #[serde(default)]
-    pub next_steps: Option<String>,
-    /// Ending: ids of resources the reader may turn to.
-    #[serde(default)]
-    pub resources: Vec<String>,
-    /// Stage: the wizard's wording for this stage, where the default does not read well.
-    #[serde(default)]
-    pub wizard: Option<WizardWording>,
 }
 
 /// One numbered step of a stage.
@@ -594,36 +510,46 @@ pub struct RouteTest {
     pub expect: String,
 }
 
-impl Procedure {
+/// A procedure whose nodes have passed the checks: what rendering works from.
+pub type CheckedProcedure = Procedure<Node>;
+
+impl<N: graph::GraphNode> Procedure<N> {
     /// The node with this id, if any.
-    pub fn node(&self, id: &str) -> Option<&Node> {
-        self.nodes.iter().find(|n| n.id == id)
+    pub fn node(&self, id: &str) -> Option<&N> {
+        self.nodes.iter().find(|n| n.id() == id)
+    }
+}
+
+impl<N> Procedure<N> {
+    /// The same procedure with other nodes: what checking makes of a file's.
+    pub fn with_nodes<M>(&self, nodes: Vec<M>) -> Procedure<M> {
+        Procedure {
+            title: self.title.clone(),
+            short_title: self.short_title.clone(),
+            area: self.area.clone(),
+            owner: self.owner.clone(),
+            summary: self.summary.clone(),
+            audience: self.audience.clone(),
+            sections: self.sections.clone(),
+            scope: self.scope.clone(),
+            codes: self.codes.clone(),
+            glossary: self.glossary.clone(),
+            start: self.start.clone(),
+            nodes,
+            contacts: self.contacts.clone(),
+            resources: self.resources.clone(),
+            monitoring: self.monitoring.clone(),
+            adopted: self.adopted.clone(),
+            last_reviewed: self.last_reviewed.clone(),
+            source: self.source.clone(),
+            notes: self.notes.clone(),
+            tests: self.tests.clone(),
+        }
     }
 
     /// The name to show in lists: the short title, or the area.
     pub fn display_name(&self) -> &str {
         self.short_title.as_deref().unwrap_or(&self.area)
-    }
-}
-
-impl Node {
-    /// The ids this node leads to, in order: its `next`, or its answers' targets.
-    pub fn successors(&self) -> impl Iterator<Item = &str> {
-        self.next
-            .as_deref()
-            .into_iter()
-            .chain(self.answers.iter().map(|a| a.next.as_str()))
-    }
-
-    /// The heading to show for this node: "Stage 1: Title", the question, or the title.
-    pub fn heading(&self) -> String {
-        match (self.kind, &self.label, &self.title, &self.question) {
-            (NodeKind::Decision, _, _, Some(q)) => q.clone(),
-            (_, Some(label), Some(title), _) => [label.as_str(), ": ", title].concat(),
-            (_, Some(label), None, _) => label.clone(),
-            (_, None, Some(title), _) => title.clone(),
-            _ => self.id.clone(),
-        }
     }
 }
 

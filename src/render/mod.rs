@@ -24,7 +24,7 @@ use crate::error::Error;
 use crate::load::LoadedProcedure;
 use crate::load::pages::Page;
 use crate::load::theme::Theme;
-use crate::model::SiteConfig;
+use crate::model::{CheckedProcedure, SiteConfig};
 use crate::outputs;
 use crate::render::markdown::block;
 
@@ -47,23 +47,45 @@ pub struct OutputFile {
 /// beside the procedure and passes them in [`SiteInput::memos`]; a rebuild that
 /// reuses a procedure unchanged reuses its memo too, so relisting a large site
 /// costs little more than filling in the template.
+///
+/// It also keeps the procedure with its nodes typed ([`CheckedProcedure`]), which
+/// the listings are drawn from.
 #[derive(Default, Clone)]
 pub struct Memo {
+    checked: OnceLock<Option<CheckedProcedure>>,
     summary: OnceLock<tera::Value>,
     column: OnceLock<tera::Value>,
 }
 
 impl Memo {
+    /// `lp` with its nodes typed, worked out once.
+    fn checked<'a>(&'a self, lp: &LoadedProcedure) -> Result<&'a CheckedProcedure, Error> {
+        self.checked
+            .get_or_init(|| crate::check::checked_procedure(&lp.procedure))
+            .as_ref()
+            .ok_or_else(|| unchecked(lp))
+    }
+
     /// What the home page shows of `lp`.
-    fn summary(&self, lp: &LoadedProcedure) -> &tera::Value {
-        self.summary
-            .get_or_init(|| tera::Value::from_serializable(&ProcedureSummary::new(lp, "")))
+    fn summary(&self, lp: &LoadedProcedure) -> Result<&tera::Value, Error> {
+        if let Some(value) = self.summary.get() {
+            return Ok(value);
+        }
+        let view = ProcedureSummary::new(lp, self.checked(lp)?, "");
+        Ok(self
+            .summary
+            .get_or_init(|| tera::Value::from_serializable(&view)))
     }
 
     /// What the compare page shows of `lp`.
-    fn column(&self, lp: &LoadedProcedure) -> &tera::Value {
-        self.column
-            .get_or_init(|| tera::Value::from_serializable(&CompareColumn::new(lp, "../")))
+    fn column(&self, lp: &LoadedProcedure) -> Result<&tera::Value, Error> {
+        if let Some(value) = self.column.get() {
+            return Ok(value);
+        }
+        let view = CompareColumn::new(lp, self.checked(lp)?, "../");
+        Ok(self
+            .column
+            .get_or_init(|| tera::Value::from_serializable(&view)))
     }
 }
 
@@ -74,10 +96,20 @@ pub fn listed_alike(
     (old, old_memo): (&LoadedProcedure, &Memo),
     (new, new_memo): (&LoadedProcedure, &Memo),
 ) -> (bool, bool) {
+    let alike = |a: Result<&tera::Value, Error>, b: Result<&tera::Value, Error>| matches!((a, b), (Ok(a), Ok(b)) if a == b);
     (
-        old.slug == new.slug && old_memo.summary(old) == new_memo.summary(new),
-        old.slug == new.slug && old_memo.column(old) == new_memo.column(new),
+        old.slug == new.slug && alike(old_memo.summary(old), new_memo.summary(new)),
+        old.slug == new.slug && alike(old_memo.column(old), new_memo.column(new)),
     )
+}
+
+/// The error for a procedure that reached the renderer without passing the
+/// checks: the pipeline renders only checked sites, so this is waymark's mistake.
+fn unchecked(lp: &LoadedProcedure) -> Error {
+    Error::Bug(format!(
+        "{}: the procedure was rendered before it was checked",
+        crate::diagnostics::display_path(&lp.file)
+    ))
 }
 
 impl std::fmt::Debug for Memo {
@@ -462,7 +494,10 @@ impl Renderer<'_> {
 
     fn index(&self) -> Result<OutputFile, Error> {
         let mut ctx = self.context("", outputs::INDEX, &self.site.title);
-        let list: Vec<tera::Value> = self.with_memos(|lp, memo| memo.summary(lp).clone());
+        let list = self
+            .with_memos(|lp, memo| memo.summary(lp).cloned())
+            .into_iter()
+            .collect::<Result<Vec<tera::Value>, Error>>()?;
         ctx.insert_value("procedures", list.into());
         let guidance: Vec<NavLink> = self
             .input
@@ -476,7 +511,10 @@ impl Renderer<'_> {
 
     fn compare(&self) -> Result<OutputFile, Error> {
         let mut ctx = self.context("../", outputs::COMPARE, "Compare procedures");
-        let columns: Vec<tera::Value> = self.with_memos(|lp, memo| memo.column(lp).clone());
+        let columns = self
+            .with_memos(|lp, memo| memo.column(lp).cloned())
+            .into_iter()
+            .collect::<Result<Vec<tera::Value>, Error>>()?;
         ctx.insert_value("columns", columns.into());
         self.render("compare.html", &ctx, outputs::COMPARE.into())
     }
@@ -501,7 +539,10 @@ impl Renderer<'_> {
     }
 
     fn procedure(&self, lp: &LoadedProcedure) -> Result<Vec<OutputFile>, Error> {
-        let view = ProcedureView::new(lp, &self.input.config.dialling_code);
+        let checked =
+            crate::check::checked_procedure(&lp.procedure).ok_or_else(|| unchecked(lp))?;
+        let checked = &checked;
+        let view = ProcedureView::new(lp, checked, &self.input.config.dialling_code);
         let path = outputs::procedure_page(&lp.slug);
         let mut ctx = self.context("../", &path, &lp.procedure.title);
         let value = tera::Value::from_serializable(&view);
@@ -512,7 +553,7 @@ impl Renderer<'_> {
             .get_from_path("nodes")
             .and_then(tera::Value::as_array)
             .unwrap_or_default();
-        let mut files = self.wizard(lp, &view.nodes, node_values)?;
+        let mut files = self.wizard(lp, checked, &view.nodes, node_values)?;
         // Compact: the download is for programs, and a third smaller than indented JSON.
         let json = serde_json::to_vec(&lp.procedure).map_err(|e| {
             Error::Bug(format!(

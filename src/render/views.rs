@@ -8,7 +8,9 @@ use serde::Serialize;
 use crate::dates::{Direction, describe};
 use crate::load::LoadedProcedure;
 use crate::model::graph::Graph;
-use crate::model::{Contact, Deadline, Node, NodeKind, Outcome, Procedure, Strength};
+use crate::model::{
+    CheckedProcedure, Contact, Deadline, Decision, Ending, Node, NodeKind, Outcome, Stage, Strength,
+};
 use crate::render::markdown::{block, inline};
 
 /// A line about a procedure, for the home page.
@@ -26,8 +28,7 @@ pub(super) struct ProcedureSummary {
 }
 
 impl ProcedureSummary {
-    pub(super) fn new(lp: &LoadedProcedure, root: &str) -> Self {
-        let p = &lp.procedure;
+    pub(super) fn new(lp: &LoadedProcedure, p: &CheckedProcedure, root: &str) -> Self {
         ProcedureSummary {
             href: [root, &lp.slug, "/index.html"].concat(),
             wizard_href: [root, &lp.slug, "/wizard/index.html"].concat(),
@@ -43,12 +44,14 @@ impl ProcedureSummary {
 }
 
 /// How many distinct published stages a procedure has: parallel variants of one stage share a label.
-fn count_stages(p: &Procedure) -> usize {
+fn count_stages(p: &CheckedProcedure) -> usize {
     let mut labels: Vec<&str> = p
         .nodes
         .iter()
-        .filter(|n| n.kind == NodeKind::Stage)
-        .map(|n| n.label.as_deref().unwrap_or(&n.id))
+        .filter_map(|n| match n {
+            Node::Stage(stage) => Some(stage.label.as_deref().unwrap_or(&stage.common.id)),
+            _ => None,
+        })
         .collect();
     labels.sort_unstable();
     labels.dedup();
@@ -72,28 +75,26 @@ pub(super) struct CompareStage {
 }
 
 impl CompareColumn {
-    pub(super) fn new(lp: &LoadedProcedure, root: &str) -> Self {
-        let p = &lp.procedure;
+    pub(super) fn new(lp: &LoadedProcedure, p: &CheckedProcedure, root: &str) -> Self {
         let g = Graph::new(p);
         let order = g.reading_order();
-        let stages = order
-            .iter()
-            .map(|&i| &p.nodes[i])
-            .filter(|n| n.kind == NodeKind::Stage)
-            .map(|n| CompareStage {
-                heading: n.heading(),
-                deadlines: n
-                    .deadlines
-                    .iter()
-                    .map(|d| format!("{}: {}", d.what, d.period))
-                    .collect(),
+        let in_order = || order.iter().map(|&i| &p.nodes[i]);
+        let stages = in_order()
+            .filter_map(|n| match n {
+                Node::Stage(stage) => Some(CompareStage {
+                    heading: n.heading(),
+                    deadlines: stage
+                        .deadlines
+                        .iter()
+                        .map(|d| format!("{}: {}", d.what, d.period))
+                        .collect(),
+                }),
+                _ => None,
             })
             .collect();
-        let exits = order
-            .iter()
-            .map(|&i| &p.nodes[i])
-            .filter(|n| n.kind == NodeKind::Ending)
-            .map(|n| n.heading())
+        let exits = in_order()
+            .filter(|n| matches!(n, Node::Ending(_)))
+            .map(Node::heading)
             .collect();
         CompareColumn {
             href: [root, &lp.slug, "/index.html"].concat(),
@@ -237,8 +238,7 @@ pub(super) struct ResourceView {
 }
 
 impl ProcedureView {
-    pub(super) fn new(lp: &LoadedProcedure, dialling_code: &str) -> Self {
-        let p = &lp.procedure;
+    pub(super) fn new(lp: &LoadedProcedure, p: &CheckedProcedure, dialling_code: &str) -> Self {
         let g = Graph::new(p);
         let order = g.reading_order();
         let contacts: BTreeMap<&str, ContactView> = p
@@ -366,62 +366,107 @@ impl NodeView {
             href: node_anchor(id),
             text: g.node(id).map_or_else(|| id.to_string(), Node::heading),
         };
-        NodeView {
-            id: n.id.clone(),
-            kind: n.kind,
+        let common = n.common();
+        let mut view = NodeView {
+            id: common.id.clone(),
+            kind: n.kind(),
             heading: n.heading(),
-            label: n.label.clone(),
-            title: n.title.clone(),
-            summary_html: n.summary.as_deref().map(|s| block(s, 4)),
-            who: n.who.clone(),
-            steps: n
-                .steps
-                .iter()
-                .map(|s| StepView {
-                    reference: s.reference.clone(),
-                    html: inline(&s.text),
-                })
-                .collect(),
-            deadlines: n.deadlines.iter().map(DeadlineView::new).collect(),
-            documents: n.documents.clone(),
-            checklists: n
-                .checklists
-                .iter()
-                .map(|c| ChecklistView {
-                    title: c.title.clone(),
-                    items_html: c.items.iter().map(|i| inline(i)).collect(),
-                })
-                .collect(),
-            contacts: n
-                .contacts
-                .iter()
-                .filter_map(|id| contacts.get(id.as_str()).cloned())
-                .collect(),
-            notes_html: n.notes.iter().map(|t| inline(t)).collect(),
-            next: n.next.as_deref().map(link),
-            question: n.question.clone(),
-            decided_by: n.decided_by.clone(),
-            answers: n
-                .answers
-                .iter()
-                .map(|a| {
-                    let l = link(&a.next);
-                    AnswerView {
-                        label: a.label.clone(),
-                        href: l.href,
-                        text: l.text,
-                    }
-                })
-                .collect(),
-            outcome: n.outcome.map(|o| outcome_words(o).to_string()),
-            next_steps_html: n.next_steps.as_deref().map(|s| block(s, 5)),
-            resources: n
-                .resources
-                .iter()
-                .filter_map(|id| resources.get(id.as_str()).cloned())
-                .collect(),
+            label: None,
+            title: None,
+            summary_html: common.summary.as_deref().map(|s| block(s, 4)),
+            who: Vec::new(),
+            steps: Vec::new(),
+            deadlines: Vec::new(),
+            documents: Vec::new(),
+            checklists: Vec::new(),
+            contacts: Vec::new(),
+            notes_html: common.notes.iter().map(|t| inline(t)).collect(),
+            next: None,
+            question: None,
+            decided_by: None,
+            answers: Vec::new(),
+            outcome: None,
+            next_steps_html: None,
+            resources: Vec::new(),
+        };
+        match n {
+            Node::Stage(stage) => view.show_stage(stage, link, contacts),
+            Node::Decision(decision) => view.show_decision(decision, link),
+            Node::Ending(ending) => view.show_ending(ending, contacts, resources),
         }
+        view
     }
+
+    /// Fills in what a stage shows.
+    fn show_stage(
+        &mut self,
+        stage: &Stage,
+        link: impl Fn(&str) -> LinkView,
+        contacts: &BTreeMap<&str, ContactView>,
+    ) {
+        self.label = stage.label.clone();
+        self.title = stage.title.clone();
+        self.who = stage.who.clone();
+        self.steps = stage
+            .steps
+            .iter()
+            .map(|s| StepView {
+                reference: s.reference.clone(),
+                html: inline(&s.text),
+            })
+            .collect();
+        self.deadlines = stage.deadlines.iter().map(DeadlineView::new).collect();
+        self.documents = stage.documents.clone();
+        self.checklists = stage
+            .checklists
+            .iter()
+            .map(|c| ChecklistView {
+                title: c.title.clone(),
+                items_html: c.items.iter().map(|i| inline(i)).collect(),
+            })
+            .collect();
+        self.contacts = known(&stage.contacts, contacts);
+        self.next = Some(link(&stage.next));
+    }
+
+    /// Fills in what a decision shows.
+    fn show_decision(&mut self, decision: &Decision, link: impl Fn(&str) -> LinkView) {
+        self.question = Some(decision.question.clone());
+        self.decided_by = decision.decided_by.clone();
+        self.answers = decision
+            .answers
+            .iter()
+            .map(|a| {
+                let to = link(&a.next);
+                AnswerView {
+                    label: a.label.clone(),
+                    href: to.href,
+                    text: to.text,
+                }
+            })
+            .collect();
+    }
+
+    /// Fills in what an ending shows.
+    fn show_ending(
+        &mut self,
+        ending: &Ending,
+        contacts: &BTreeMap<&str, ContactView>,
+        resources: &BTreeMap<&str, ResourceView>,
+    ) {
+        self.title = Some(ending.title.clone());
+        self.contacts = known(&ending.contacts, contacts);
+        self.outcome = Some(outcome_words(ending.outcome).to_string());
+        self.next_steps_html = ending.next_steps.as_deref().map(|s| block(s, 5));
+        self.resources = known(&ending.resources, resources);
+    }
+}
+
+/// The views of the ids in `ids` that are in `views`, in order.
+fn known<V: Clone>(ids: &[String], views: &BTreeMap<&str, V>) -> Vec<V> {
+    ids.iter()
+        .filter_map(|id| views.get(id.as_str()).cloned())
+        .collect()
 }
 
 /// How an outcome is named to readers.

@@ -18,7 +18,7 @@ use super::{OutputFile, Renderer};
 use crate::error::Error;
 use crate::load::LoadedProcedure;
 use crate::model::graph::{FINISHED, Graph, NOT_YET};
-use crate::model::{Node, NodeKind, slug};
+use crate::model::{CheckedProcedure, Node, NodeKind, Stage, slug};
 
 /// The folder under a procedure that holds the guide: its first page, a page for each
 /// question and ending (`<id>.html`), and the script's data.
@@ -51,40 +51,16 @@ struct Question {
 
 /// The question the guide asks at `node`, with the procedure's own wording where it has one.
 fn question(node: &Node, g: &Graph) -> Option<Question> {
-    match node.kind {
-        NodeKind::Ending => None,
-        NodeKind::Stage => {
-            let wording = node.wizard.clone().unwrap_or_default();
-            Some(Question {
-                text: wording
-                    .question
-                    .unwrap_or_else(|| format!("Have you finished {}?", node.heading())),
-                hint: node.summary.clone(),
-                choices: vec![
-                    Choice {
-                        key: NOT_YET.to_string(),
-                        label: wording
-                            .not_yet
-                            .unwrap_or_else(|| "Not yet, I am doing this now".to_string()),
-                        next: None,
-                    },
-                    Choice {
-                        key: FINISHED.to_string(),
-                        label: wording
-                            .finished
-                            .unwrap_or_else(|| "Yes, it has finished".to_string()),
-                        next: node.next.clone().filter(|n| g.node(n).is_some()),
-                    },
-                ],
-            })
-        }
-        NodeKind::Decision => Some(Question {
-            text: node.question.clone().unwrap_or_default(),
-            hint: node
+    match node {
+        Node::Ending(_) => None,
+        Node::Stage(stage) => Some(stage_question(node, stage, g)),
+        Node::Decision(decision) => Some(Question {
+            text: decision.question.clone(),
+            hint: decision
                 .decided_by
                 .as_ref()
                 .map(|who| format!("{who} decides this.")),
-            choices: node
+            choices: decision
                 .answers
                 .iter()
                 .map(|a| Choice {
@@ -94,6 +70,33 @@ fn question(node: &Node, g: &Graph) -> Option<Question> {
                 })
                 .collect(),
         }),
+    }
+}
+
+/// "Have you finished ...?" at a stage (`node`), or the stage's own wording.
+fn stage_question(node: &Node, stage: &Stage, g: &Graph) -> Question {
+    let wording = stage.wizard.clone().unwrap_or_default();
+    Question {
+        text: wording
+            .question
+            .unwrap_or_else(|| format!("Have you finished {}?", node.heading())),
+        hint: stage.common.summary.clone(),
+        choices: vec![
+            Choice {
+                key: NOT_YET.to_string(),
+                label: wording
+                    .not_yet
+                    .unwrap_or_else(|| "Not yet, I am doing this now".to_string()),
+                next: None,
+            },
+            Choice {
+                key: FINISHED.to_string(),
+                label: wording
+                    .finished
+                    .unwrap_or_else(|| "Yes, it has finished".to_string()),
+                next: g.node(&stage.next).map(|_| stage.next.clone()),
+            },
+        ],
     }
 }
 
@@ -161,7 +164,7 @@ impl GuidePage<'_> {
     fn at(kind: &'static str, node: &Node, heading: String, name: &str, up: &str) -> Self {
         GuidePage {
             kind,
-            node_id: node.id.clone(),
+            node_id: node.id().to_string(),
             heading,
             question: None,
             choices: Vec::new(),
@@ -201,10 +204,10 @@ impl Renderer<'_> {
     pub(super) fn wizard(
         &self,
         lp: &LoadedProcedure,
+        p: &CheckedProcedure,
         nodes: &[NodeView],
         node_values: &[tera::Value],
     ) -> Result<Vec<OutputFile>, Error> {
-        let p = &lp.procedure;
         let name = p.display_name();
         let g = Graph::new(p);
         // Each node's view, and the same as a template value (`node_values` is in the order of `nodes`).
@@ -217,12 +220,13 @@ impl Renderer<'_> {
         let mut files = Vec::new();
         let mut script_nodes = BTreeMap::new();
         for node in &p.nodes {
-            let view = views.get(node.id.as_str()).copied();
+            let id = node.id();
+            let view = views.get(id).copied();
             let q = question(node, &g);
-            let result_page = match node.kind {
-                NodeKind::Decision => None,
-                NodeKind::Stage => Some([&base, "/", &now_page_of(&node.id)].concat()),
-                NodeKind::Ending => Some([&base, "/", &page_of(&node.id)].concat()),
+            let result_page = match node {
+                Node::Decision(_) => None,
+                Node::Stage(_) => Some([&base, "/", &now_page_of(id)].concat()),
+                Node::Ending(_) => Some([&base, "/", &page_of(id)].concat()),
             };
             // A result is filled in once, for its own page and for the script.
             let result_html = match (&result_page, view) {
@@ -233,13 +237,13 @@ impl Renderer<'_> {
                 _ => None,
             };
             if let Some(q) = &q {
-                let path = [&base, "/", &page_of(&node.id)].concat();
+                let path = [&base, "/", &page_of(id)].concat();
                 let page = self.guide_question(name, node, q, "");
                 files.push(self.guide_file(&page, &path, "../../", &q.text)?);
             }
             if let (Some(path), Some(html)) = (&result_page, &result_html) {
-                let (up, root) = match node.kind {
-                    NodeKind::Stage => ("../", "../../../"),
+                let (up, root) = match node {
+                    Node::Stage(_) => ("../", "../../../"),
                     _ => ("", "../../"),
                 };
                 let page = result_page_of(name, node, html, up);
@@ -257,18 +261,16 @@ impl Renderer<'_> {
                 None => None,
             };
             script_nodes.insert(
-                node.id.as_str(),
+                id,
                 ScriptNode {
-                    kind: node.kind,
+                    kind: node.kind(),
                     heading: node.heading(),
                     question: q,
                     result,
                 },
             );
-            for alias in &node.aliases {
-                files.push(
-                    self.redirect(&[&base, "/", &page_of(alias)].concat(), &page_of(&node.id))?,
-                );
+            for alias in node.aliases() {
+                files.push(self.redirect(&[&base, "/", &page_of(alias)].concat(), &page_of(id))?);
             }
         }
         if let Some(start) = g.node(&p.start)
@@ -288,7 +290,7 @@ impl Renderer<'_> {
         let aliases = p
             .nodes
             .iter()
-            .flat_map(|n| n.aliases.iter().map(move |a| (a.as_str(), n.id.as_str())))
+            .flat_map(|n| n.aliases().iter().map(move |a| (a.as_str(), n.id())))
             .collect();
         let data = ScriptData {
             start: &p.start,
@@ -321,7 +323,7 @@ impl Renderer<'_> {
                 label: c.label.clone(),
                 href: match &c.next {
                     Some(next) => [up, &page_of(next)].concat(),
-                    None => [up, &now_page_of(&node.id)].concat(),
+                    None => [up, &now_page_of(node.id())].concat(),
                 },
             })
             .collect();
@@ -443,8 +445,8 @@ fn result_in_full<'a>(
 /// A result's own page (or, with `up` empty, its place on the guide's first page),
 /// showing `html`, the result already filled in; `up` leads from the page to the guide's folder.
 fn result_page_of<'a>(name: &str, node: &Node, html: &str, up: &str) -> GuidePage<'a> {
-    let (kind, heading) = match node.kind {
-        NodeKind::Stage => ("stage", ["You are at ", &node.heading()].concat()),
+    let (kind, heading) = match node {
+        Node::Stage(_) => ("stage", ["You are at ", &node.heading()].concat()),
         _ => ("ending", node.heading()),
     };
     GuidePage {
@@ -453,17 +455,20 @@ fn result_page_of<'a>(name: &str, node: &Node, html: &str, up: &str) -> GuidePag
     }
 }
 
-/// What happens after a stage, on each outcome.
+/// What happens after a stage, on each outcome (nothing after an ending).
 fn what_next(g: &Graph, node: &Node) -> Vec<NextLine> {
-    let Some(next) = node.next.as_deref().and_then(|id| g.node(id)) else {
+    let Node::Stage(stage) = node else {
         return Vec::new();
     };
-    match next.kind {
-        NodeKind::Decision => next
+    let Some(next) = g.node(&stage.next) else {
+        return Vec::new();
+    };
+    match next {
+        Node::Decision(decision) => decision
             .answers
             .iter()
             .map(|a| NextLine {
-                when: format!("{} {}", next.question.clone().unwrap_or_default(), a.label),
+                when: format!("{} {}", decision.question, a.label),
                 then: g
                     .node(&a.next)
                     .map_or_else(|| a.next.clone(), Node::heading),
@@ -472,7 +477,7 @@ fn what_next(g: &Graph, node: &Node) -> Vec<NextLine> {
         _ => vec![NextLine {
             when: format!(
                 "When {} has finished",
-                node.label.as_deref().unwrap_or("this stage")
+                stage.label.as_deref().unwrap_or("this stage")
             ),
             then: next.heading(),
         }],

@@ -42,7 +42,7 @@ pub use text::{
 };
 
 use crate::model::graph::Graph;
-use crate::model::{NodeKind, Outcome, Procedure};
+use crate::model::{CheckedProcedure as Procedure, Node, Outcome};
 
 /// The most routes listed in words; past this the list would help nobody.
 const MAX_ROUTES: usize = 200;
@@ -70,25 +70,29 @@ fn flow_graph(p: &Procedure, g: &Graph, order: &[usize]) -> FlowGraph {
         .iter()
         .map(|&i| {
             let n = &p.nodes[i];
-            let (shape, label, text) = match n.kind {
-                NodeKind::Stage => (
+            let (shape, label, text, class) = match n {
+                Node::Stage(stage) => (
                     Shape::Stage,
-                    n.label.clone(),
-                    n.title.clone().unwrap_or_default(),
-                ),
-                NodeKind::Decision => (
-                    Shape::Decision,
+                    stage.label.clone(),
+                    stage.title.clone().unwrap_or_default(),
                     None,
-                    n.question.clone().unwrap_or_default(),
                 ),
-                NodeKind::Ending => (Shape::Ending, None, n.title.clone().unwrap_or_default()),
+                Node::Decision(decision) => {
+                    (Shape::Decision, None, decision.question.clone(), None)
+                }
+                Node::Ending(ending) => (
+                    Shape::Ending,
+                    None,
+                    ending.title.clone(),
+                    Some(outcome_class(ending.outcome).to_string()),
+                ),
             };
             FlowNode {
-                id: n.id.clone(),
+                id: n.id().to_string(),
                 shape,
                 label,
                 text,
-                class: n.outcome.map(|o| outcome_class(o).to_string()),
+                class,
                 // The chart is one image to assistive technology (role="img"), which
                 // may not hold links; the stage list below links every node instead.
                 href: None,
@@ -97,23 +101,29 @@ fn flow_graph(p: &Procedure, g: &Graph, order: &[usize]) -> FlowGraph {
         .collect();
     let mut edges = Vec::new();
     for &i in order {
-        let n = &p.nodes[i];
         let from = position[i];
-        if let Some(to) = n.next.as_deref().and_then(|id| g.index_of(id)) {
-            edges.push(FlowEdge {
-                from,
-                to: position[to],
-                label: None,
-            });
-        }
-        for a in &n.answers {
-            if let Some(to) = g.index_of(&a.next) {
-                edges.push(FlowEdge {
-                    from,
-                    to: position[to],
-                    label: Some(a.label.clone()),
-                });
+        match &p.nodes[i] {
+            Node::Stage(stage) => {
+                if let Some(to) = g.index_of(&stage.next) {
+                    edges.push(FlowEdge {
+                        from,
+                        to: position[to],
+                        label: None,
+                    });
+                }
             }
+            Node::Decision(decision) => {
+                for a in &decision.answers {
+                    if let Some(to) = g.index_of(&a.next) {
+                        edges.push(FlowEdge {
+                            from,
+                            to: position[to],
+                            label: Some(a.label.clone()),
+                        });
+                    }
+                }
+            }
+            Node::Ending(_) => {}
         }
     }
     FlowGraph {
@@ -144,21 +154,21 @@ pub fn routes(p: &Procedure, g: &Graph) -> Vec<Vec<String>> {
             continue;
         }
         let n = &p.nodes[i];
-        match n.kind {
-            NodeKind::Ending => {
+        match n {
+            Node::Ending(_) => {
                 let mut steps = steps;
                 steps.push(n.heading());
                 out.push(steps);
             }
-            NodeKind::Stage => {
-                if let Some(next) = n.next.as_deref().and_then(|id| g.index_of(id)) {
+            Node::Stage(stage) => {
+                if let Some(next) = g.index_of(&stage.next) {
                     let mut steps = steps;
                     steps.push(n.heading());
                     stack.push((next, steps));
                 }
             }
-            NodeKind::Decision => {
-                for a in n.answers.iter().rev() {
+            Node::Decision(decision) => {
+                for a in decision.answers.iter().rev() {
                     if let Some(next) = g.index_of(&a.next) {
                         let mut s = steps.clone();
                         s.push(format!("{} {}", n.heading(), a.label));
@@ -181,9 +191,10 @@ mod tests {
         let site = crate::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR")));
         assert_eq!(site.procedures.len(), 5);
         for lp in &site.procedures {
-            let g = Graph::new(&lp.procedure);
-            let graph = flow_graph(&lp.procedure, &g, &g.reading_order());
-            assert_eq!(graph.nodes.len(), lp.procedure.nodes.len());
+            let p = crate::check::checked_procedure(&lp.procedure).expect("a sound procedure");
+            let g = Graph::new(&p);
+            let graph = flow_graph(&p, &g, &g.reading_order());
+            assert_eq!(graph.nodes.len(), p.nodes.len());
             let placed = layout(&graph);
             if let Err(problem) =
                 crate::render::flowchart::layout::tests::check(&graph, &placed, true)
@@ -201,8 +212,9 @@ mod tests {
             .iter()
             .find(|p| p.slug == "doncaster")
             .expect("doncaster");
-        let g = Graph::new(&doncaster.procedure);
-        let all = routes(&doncaster.procedure, &g);
+        let p = crate::check::checked_procedure(&doncaster.procedure).expect("a sound procedure");
+        let g = Graph::new(&p);
+        let all = routes(&p, &g);
         // Resolved at stage 1; and for each sector, resolved at stage 2 or referred.
         assert_eq!(all.len(), 5);
         assert!(all.iter().all(|r| r[0].starts_with("Stage 1")));
