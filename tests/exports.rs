@@ -46,7 +46,7 @@ fn texts(entry: &VCardEntry) -> Vec<String> {
         .collect()
 }
 
-fn one<'a>(card: &'a VCard, property: VCardProperty) -> &'a VCardEntry {
+fn one(card: &VCard, property: VCardProperty) -> &VCardEntry {
     let found: Vec<_> = card.entries.iter().filter(|e| e.name == property).collect();
     assert_eq!(found.len(), 1, "{property:?} in {card:#?}");
     found[0]
