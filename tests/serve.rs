@@ -867,6 +867,18 @@ fn idle_connections_beyond_the_open_file_limit_do_not_close_the_listener() {
     let started = Instant::now();
     assert_eq!(serve.get("/").status, 200);
     assert!(started.elapsed() < Duration::from_secs(10));
+    // The threads stay bounded: 256 connections (and up to 32 closed ones ending), the
+    // rebuild workers (one a core) and a few of its own.
+    let status = std::fs::read_to_string(format!("/proc/{}/status", serve.child.id()));
+    if let Some(threads) = status.ok().as_deref().and_then(|s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+    }) {
+        eprintln!("idle connections: {threads} threads with 1000 connections open");
+        let cores = thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(threads <= 256 + 32 + cores + 16, "{threads} threads");
+    }
     drop(idle);
     assert_eq!(serve.get("/doncaster/").status, 200);
     eprintln!("idle connections: 1000 opened, then 2 requests served");
