@@ -5,8 +5,9 @@
 //!
 //! - Connections are accepted here, at most [`Limits::max_connections`] at a
 //!   time, each on a thread of its own (so the threads are bounded too). When
-//!   all are taken, the connection idle the longest is closed to make room;
-//!   when none is idle, the newcomer gets 503. Accept errors (too many open
+//!   all are taken, the connection idle the longest is closed to make room, or
+//!   failing that the oldest request still arriving after 2 s (or half the
+//!   request timeout); when there is neither, the newcomer gets 503. Accept errors (too many open
 //!   files, say) are logged and retried after a pause, never fatal.
 //! - A request head is read into a buffer of at most [`Limits::max_head`]
 //!   bytes and parsed with `httparse` (at most [`Limits::max_header_lines`]
@@ -104,8 +105,18 @@ struct Connections {
 struct Open {
     /// A handle to shut the connection down from the accepting thread.
     stream: TcpStream,
-    /// Since when it has been waiting for a request, if it is.
-    idle_since: Option<Instant>,
+    /// What it is doing, and since when.
+    state: State,
+}
+
+#[derive(Clone, Copy)]
+enum State {
+    /// Waiting for a request (or for its first).
+    Idle(Instant),
+    /// Receiving a request.
+    Reading(Instant),
+    /// Sending a response.
+    Answering,
 }
 
 /// How many threads closed connections may keep alive beyond the limit while they end.
@@ -182,9 +193,9 @@ impl Inner {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn set_idle(&self, id: u64, idle: bool) {
+    fn set_state(&self, id: u64, state: State) {
         if let Some(open) = self.lock().open.get_mut(&id) {
-            open.idle_since = idle.then(Instant::now);
+            open.state = state;
         }
     }
 }
@@ -312,12 +323,28 @@ fn admit(stream: TcpStream, inner: &Arc<Inner>) {
     let id = {
         let mut connections = inner.lock();
         if connections.open.len() >= limits.max_connections {
-            let oldest = connections
+            // The connection idle the longest; failing that, the slowest request under way,
+            // if it is taking far longer than any real client would.
+            let idle = connections
                 .open
                 .iter()
-                .filter_map(|(id, open)| open.idle_since.map(|since| (since, *id)))
+                .filter_map(|(id, open)| match open.state {
+                    State::Idle(since) => Some((since, *id)),
+                    _ => None,
+                })
                 .min();
-            match oldest {
+            let slow = || {
+                let patience = (limits.request_timeout / 2).min(Duration::from_secs(2));
+                connections
+                    .open
+                    .iter()
+                    .filter_map(|(id, open)| match open.state {
+                        State::Reading(since) if since.elapsed() >= patience => Some((since, *id)),
+                        _ => None,
+                    })
+                    .min()
+            };
+            match idle.or_else(slow) {
                 Some((_, id)) => {
                     if let Some(open) = connections.open.remove(&id) {
                         let _ = open.stream.shutdown(Shutdown::Both);
@@ -336,7 +363,7 @@ fn admit(stream: TcpStream, inner: &Arc<Inner>) {
             id,
             Open {
                 stream: handle,
-                idle_since: Some(Instant::now()),
+                state: State::Idle(Instant::now()),
             },
         );
         id
@@ -475,14 +502,14 @@ fn connection(mut stream: TcpStream, id: u64, inner: &Inner) {
             return;
         }
         if buf.is_empty() {
-            inner.set_idle(id, true);
+            inner.set_state(id, State::Idle(Instant::now()));
             let idle_until = Instant::now() + limits.idle_timeout;
             match read_some(&mut stream, &mut buf, limits.max_head, idle_until) {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
-            inner.set_idle(id, false);
         }
+        inner.set_state(id, State::Reading(Instant::now()));
         let deadline = Instant::now() + limits.request_timeout;
         let head = match read_head(&mut stream, &mut buf, limits, deadline) {
             Read1::Head(head) => head,
@@ -560,6 +587,7 @@ fn connection(mut stream: TcpStream, id: u64, inner: &Inner) {
                 if_none_match: head.if_none_match.as_deref(),
             })
         });
+        inner.set_state(id, State::Answering);
         let head_only = head.method == "HEAD";
         let mut out = BufWriter::with_capacity(16 * 1024, &stream);
         let written =
