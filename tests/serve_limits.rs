@@ -27,8 +27,18 @@ fn tally(test: &str) {
     );
 }
 
-/// Answers `/` with `hello`, anything else with 404.
+/// The size of `/big`: more than the connection's buffers hold.
+const BIG: usize = 32 << 20;
+
+/// Answers `/` with `hello`, `/big` with 32 MB, anything else with 404.
 fn hello(request: &Request) -> Reply {
+    if request.target == "/big" {
+        return Reply {
+            status: 200,
+            headers: vec![("Content-Type", "application/octet-stream".to_string())],
+            body: Body::Owned(vec![b'x'; BIG]),
+        };
+    }
     let found = request.target == "/" && matches!(request.method, "GET" | "HEAD");
     Reply {
         status: if found { 200 } else { 404 },

@@ -41,7 +41,7 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// How long a request's head and body may take to arrive, from its first byte.
     pub request_timeout: Duration,
-    /// How long one write of a reply may wait for the client to read.
+    /// How long a reply may take to send (a client that reads slowly is closed).
     pub write_timeout: Duration,
     /// The request line and headers, in bytes.
     pub max_head: usize,
@@ -589,7 +589,8 @@ fn connection(mut stream: TcpStream, id: u64, inner: &Inner) {
         });
         inner.set_state(id, State::Answering);
         let head_only = head.method == "HEAD";
-        let mut out = BufWriter::with_capacity(16 * 1024, &stream);
+        let until = Instant::now() + limits.write_timeout;
+        let mut out = BufWriter::with_capacity(16 * 1024, Timed(&stream, until));
         let written =
             write_reply(&mut out, reply, head.version, head_only, keep).and_then(|()| out.flush());
         drop(out);
@@ -597,6 +598,24 @@ fn connection(mut stream: TcpStream, id: u64, inner: &Inner) {
             let _ = stream.shutdown(Shutdown::Write);
             return;
         }
+    }
+}
+
+/// A connection that must take what is written to it by a deadline.
+struct Timed<'a>(&'a TcpStream, Instant);
+
+impl Write for Timed<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let left = self.1.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(ErrorKind::TimedOut.into());
+        }
+        self.0.set_write_timeout(Some(left))?;
+        (&mut &*self.0).write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
