@@ -67,6 +67,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     check_output_folder(&options.root, &options.output)
         .map_err(|d| BuildFailure::Refused(vec![d]))?;
+    Staging::recover(&options.output);
     let site = crate::site::load_and_check(&options.root, options.today)
         .map_err(|rejected| BuildFailure::Refused(rejected.diagnostics))?;
     let warnings = site.warnings.clone();
@@ -194,6 +195,17 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
 /// A fresh folder beside the output that the new site is written into, and
 /// swapped in by [`Staging::commit`]. Dropped without being committed (after an
 /// error), it is removed, and the old output stays as it was.
+///
+/// The swap is one atomic exchange of the two folders where the system offers
+/// it (Linux's `renameat2` with `RENAME_EXCHANGE`), so that at every moment the
+/// output is the whole old site or the whole new one, even if the build is
+/// killed; elsewhere it is two renames, and a build killed between them leaves
+/// the old site beside the output, which the next build puts back.
+///
+/// While it exists, a staging folder holds a lock on the output's parent
+/// folder, so builds into the same folder take turns, and any staging folder
+/// found while holding it was left by a build that died: [`Staging::recover`]
+/// restores a stranded old site and removes the rest.
 pub struct Staging {
     /// The output folder as the user gave it, for messages.
     shown: PathBuf,
@@ -201,34 +213,159 @@ pub struct Staging {
     output: PathBuf,
     /// Where the new site is written.
     dir: PathBuf,
-    /// Where the previous site is moved while the new one is put in place.
+    /// Where the previous site is moved while the new one is put in place, without an atomic exchange.
     retired: PathBuf,
     /// The folders under `dir` made so far (relative, with forward slashes), so
     /// that each is made once, before its first file, with one system call.
     made: std::sync::Mutex<std::collections::HashSet<String>>,
     committed: bool,
+    /// Held until the site is in place (and the old one gone); released by the system if the process dies.
+    _lock: Option<fs::File>,
+}
+
+/// Where a build's staging folders go: the output's parent, and the output's name.
+fn staging_place(output: &Path) -> (PathBuf, PathBuf, String) {
+    let out_abs = absolute(output);
+    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = out_abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (out_abs, parent, name)
+}
+
+/// The staging folder names for the output `name` and a process id.
+fn staging_names(name: &str, id: u32) -> (String, String) {
+    (
+        format!(".{name}.waymark-new-{id}"),
+        format!(".{name}.waymark-old-{id}"),
+    )
+}
+
+/// Takes the lock that builds into `parent` share, waiting for another build to finish.
+/// `None` where the system has no such locks: then folders of processes still running
+/// are left alone.
+fn lock_builds(parent: &Path, name: &str) -> Option<fs::File> {
+    #[cfg(unix)]
+    let file = {
+        let _ = name;
+        fs::File::open(parent).ok()?
+    };
+    #[cfg(not(unix))]
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(format!(".{name}.waymark.lock")))
+        .ok()?;
+    match file.try_lock() {
+        Ok(()) => Some(file),
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "note: another build is writing into {}; waiting for it to finish",
+                parent.display()
+            );
+            file.lock().ok().map(|()| file)
+        }
+        Err(fs::TryLockError::Error(_)) => None,
+    }
+}
+
+/// Whether the process `id` may still be running (a guess where the lock is missing:
+/// a reused id keeps a dead build's folders until that process ends).
+fn may_be_running(id: u32) -> bool {
+    if id == std::process::id() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        match i32::try_from(id)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        {
+            Some(pid) => {
+                !matches!(rustix::process::test_kill_process(pid), Err(e) if e == rustix::io::Errno::SRCH)
+            }
+            None => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Cleans up after builds that died: puts back an old site left beside a missing
+/// output, and removes their staging folders. `locked` says the builds' lock is held,
+/// so that no folder found belongs to a build still running.
+fn recover_in(parent: &Path, name: &str, output: &Path, locked: bool) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let (new, old) = staging_names(name, 0);
+    let (new, old) = (&new[..new.len() - 1], &old[..old.len() - 1]);
+    let mut stale: Vec<(bool, PathBuf)> = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let (is_old, id) = match (file_name.strip_prefix(new), file_name.strip_prefix(old)) {
+            (Some(id), _) => (false, id),
+            (_, Some(id)) => (true, id),
+            _ => continue,
+        };
+        let Ok(id) = id.parse::<u32>() else {
+            continue;
+        };
+        if !locked && may_be_running(id) {
+            continue;
+        }
+        stale.push((is_old, entry.path()));
+    }
+    // A build killed between its two renames: the old site is beside the output, not in it.
+    if fs::symlink_metadata(output).is_err()
+        && let Some(at) = stale
+            .iter()
+            .position(|(is_old, path)| *is_old && path.join(MARKER).is_file())
+    {
+        let (_, path) = stale.remove(at);
+        let _ = fs::rename(&path, output);
+    }
+    for (_, path) in stale {
+        let _ = fs::remove_dir_all(&path);
+    }
 }
 
 impl Staging {
+    /// Repairs what builds that died left beside `output` (see [`Staging`]); harmless when
+    /// there is nothing to repair, and called by every build before anything else.
+    pub fn recover(output: &Path) {
+        let (out_abs, parent, name) = staging_place(output);
+        if !parent.is_dir() {
+            return;
+        }
+        let lock = lock_builds(&parent, &name);
+        recover_in(&parent, &name, &out_abs, lock.is_some());
+    }
+
     /// Creates an empty staging folder, marked as waymark's, beside `output`.
     pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
-        let out_abs = absolute(output);
-        let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = out_abs
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let id = std::process::id();
-        let staging = Staging {
+        let (out_abs, parent, name) = staging_place(output);
+        let (dir, retired) = staging_names(&name, std::process::id());
+        let mut staging = Staging {
             shown: output.to_path_buf(),
-            dir: parent.join(format!(".{name}.waymark-new-{id}")),
-            retired: parent.join(format!(".{name}.waymark-old-{id}")),
+            dir: parent.join(dir),
+            retired: parent.join(retired),
             output: out_abs,
             made: std::sync::Mutex::default(),
             committed: false,
+            _lock: None,
         };
         fs::create_dir_all(&parent)
             .map_err(|e| staging.fail("cannot create the output's parent folder", e))?;
+        staging._lock = lock_builds(&parent, &name);
+        recover_in(&parent, &name, &staging.output, staging._lock.is_some());
         let _ = fs::remove_dir_all(&staging.dir);
         fs::create_dir_all(&staging.dir)
             .and_then(|()| {
@@ -281,20 +418,32 @@ impl Staging {
 
     /// Puts the new site in place of the old one.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let had_old = self.output.exists();
-        if had_old && let Err(e) = fs::rename(&self.output, &self.retired) {
+        let had_old = fs::symlink_metadata(&self.output).is_ok();
+        if !had_old {
+            fs::rename(&self.dir, &self.output)
+                .map_err(|e| self.fail("cannot put the new site in place", e))?;
+            self.committed = true;
+            return Ok(());
+        }
+        match exchange(&self.dir, &self.output) {
+            Ok(true) => {
+                // The old site is now where the new one was written.
+                self.committed = true;
+                let _ = fs::remove_dir_all(&self.dir);
+                return Ok(());
+            }
+            Ok(false) => {}
+            Err(e) => return Err(self.fail("cannot put the new site in place", e)),
+        }
+        if let Err(e) = fs::rename(&self.output, &self.retired) {
             return Err(self.fail("cannot move the previous site aside", e));
         }
         if let Err(e) = fs::rename(&self.dir, &self.output) {
-            if had_old {
-                let _ = fs::rename(&self.retired, &self.output);
-            }
+            let _ = fs::rename(&self.retired, &self.output);
             return Err(self.fail("cannot put the new site in place", e));
         }
         self.committed = true;
-        if had_old {
-            let _ = fs::remove_dir_all(&self.retired);
-        }
+        let _ = fs::remove_dir_all(&self.retired);
         Ok(())
     }
 
@@ -310,4 +459,22 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Swaps two folders in one step; `Ok(false)` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::OPNOTSUPP => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Swaps two folders in one step; `Ok(false)` where the system or file system cannot.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }

@@ -207,3 +207,24 @@ fn scripts_in_yaml_and_markdown_do_not_survive() {
         "YAML text is escaped, not dropped"
     );
 }
+
+#[test]
+fn images_from_other_sites_become_their_alt_text() {
+    let site = copy_of_repo_site();
+    let root = site.path();
+    std::fs::write(
+        root.join("content/pictures.md"),
+        "---\ntitle: Pictures\n---\nA ![tracking pixel](//evil.example/t.png) and ![a map](https://evil.example/m.png), [a link](//example.org/page).\n",
+    )
+    .expect("write");
+    let out = root.join("public");
+    let (code, stderr) = build(root, &out);
+    assert_eq!(code, 0, "{stderr}");
+    let html = std::fs::read_to_string(out.join("pictures/index.html")).expect("page");
+    assert!(!html.contains("evil.example"), "{html}");
+    assert!(html.contains("A tracking pixel and a map,"), "{html}");
+    assert!(
+        html.contains("href=\"//example.org/page\""),
+        "off-site links stay"
+    );
+}

@@ -32,7 +32,21 @@ struct Serve {
 
 impl Serve {
     fn start(root: &Path) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        Serve::start_with(root, &[])
+    }
+
+    /// Starts it through `wrapper` (a program and its arguments, e.g. `prlimit --nofile=1024`).
+    fn start_with(root: &Path, wrapper: &[&str]) -> Serve {
+        let binary = env!("CARGO_BIN_EXE_waymark");
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(binary);
+                command
+            }
+            None => Command::new(binary),
+        };
+        let mut child = command
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", "0", "--today", "2026-11-23"])
@@ -267,8 +281,9 @@ fn serves_pages_assets_and_the_site_404_page_with_the_right_headers() {
     assert_eq!(home.header("Cache-Control"), Some("no-store"));
     assert_eq!(
         home.header("Content-Security-Policy"),
-        Some("default-src 'self'")
+        Some("default-src 'self'; frame-ancestors 'none'")
     );
+    assert_eq!(home.header("X-Frame-Options"), Some("DENY"));
     assert!(home.text().contains("<script src=\"__waymark/live.js?v="));
     assert!(home.text().contains("Our Compact: Resolving Differences"));
 
@@ -745,4 +760,127 @@ fn under_load_from_many_connections_no_request_fails() {
     );
     assert!(ok > 0);
     assert_eq!(failed, 0, "failed requests");
+}
+
+/// Sends raw bytes on a new connection (ignoring a refusal to take them all) and
+/// reads until the server closes it; `None` if nothing came back.
+fn send_lenient(addr: &str, raw: &[u8]) -> Option<Reply> {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let _ = stream.write_all(raw);
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    parse(&bytes)
+}
+
+#[test]
+fn hostile_requests_are_answered_and_the_server_goes_on() {
+    let (_dir, site) = site_beside_a_secret();
+    let serve = Serve::start(&site);
+    let addr = serve.addr.clone();
+    let (mut requests, mut failures) = (0, 0);
+    let mut expect = |raw: &[u8], status: u16| {
+        requests += 1;
+        let got = send_lenient(&addr, raw).map(|r| r.status);
+        if got != Some(status) {
+            failures += 1;
+            eprintln!(
+                "{:?}: expected {status}, got {got:?}",
+                String::from_utf8_lossy(&raw[..raw.len().min(60)])
+            );
+        }
+    };
+    // More than the old server's eight workers, each of which such a request used to kill.
+    for length in ["1000000000000000", "18446744073709551615"] {
+        for _ in 0..10 {
+            let raw = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {length}\r\n\r\n");
+            expect(raw.as_bytes(), 413);
+        }
+    }
+    let long = format!(
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nX-Long: {}\r\n\r\n",
+        "a".repeat(20 * 1024)
+    );
+    expect(long.as_bytes(), 431);
+    let mut many = format!("GET / HTTP/1.1\r\nHost: {addr}\r\n");
+    for i in 0..200 {
+        many.push_str(&format!("X-{i}: {i}\r\n"));
+    }
+    many.push_str("\r\n");
+    expect(many.as_bytes(), 431);
+    let port = addr.rsplit(':').next().expect("port");
+    expect(
+        format!("GET / HTTP/1.1\r\nHost: rebind.evil.example:{port}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+        421,
+    );
+    expect(b"GET /caf\xc3\xa9 HTTP/1.1\r\nHost: localhost\r\n\r\n", 400);
+    expect(b"GET / HTTP/2.0\r\nHost: localhost\r\n\r\n", 505);
+    expect(
+        format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
+        200,
+    );
+    // HTTP/1.0 keep-alive (as `ab -k` sends it): told so, and answered twice on one connection.
+    let mut stream = TcpStream::connect(&addr).expect("connects");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    for _ in 0..2 {
+        requests += 1;
+        stream
+            .write_all(b"GET /assets/style.css HTTP/1.0\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n")
+            .expect("sends");
+        let mut head = String::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(reader.read_line(&mut line).expect("reads") > 0, "closed");
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                length = v.trim().parse().expect("length");
+            }
+            head.push_str(&line);
+        }
+        assert!(head.starts_with("HTTP/1.0 200"), "{head}");
+        assert!(head.contains("Connection: keep-alive\r\n"), "{head}");
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).expect("body");
+    }
+    assert!(!serve.page("/").is_empty());
+    eprintln!("hostile requests: {requests} sent, {failures} failed");
+    assert_eq!(failures, 0);
+}
+
+#[test]
+fn idle_connections_beyond_the_open_file_limit_do_not_close_the_listener() {
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("skipped: prlimit is not installed");
+        return;
+    }
+    let (_dir, site) = site_beside_a_secret();
+    let serve = Serve::start_with(&site, &["prlimit", "--nofile=1024"]);
+    // Twice as many as used to close the listener for good under this limit.
+    let idle: Vec<TcpStream> = (0..1000)
+        .map(|_| TcpStream::connect(&serve.addr).expect("connects"))
+        .collect();
+    let started = Instant::now();
+    assert_eq!(serve.get("/").status, 200);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // The threads stay bounded: 256 connections (and up to 32 closed ones ending), the
+    // rebuild workers (one a core) and a few of its own.
+    let status = std::fs::read_to_string(format!("/proc/{}/status", serve.child.id()));
+    if let Some(threads) = status.ok().as_deref().and_then(|s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+    }) {
+        eprintln!("idle connections: {threads} threads with 1000 connections open");
+        let cores = thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(threads <= 256 + 32 + cores + 16, "{threads} threads");
+    }
+    drop(idle);
+    assert_eq!(serve.get("/doncaster/").status, 200);
+    eprintln!("idle connections: 1000 opened, then 2 requests served");
+    assert!(!serve.output().contains("panicked"), "{}", serve.output());
 }

@@ -2,7 +2,9 @@
 //!
 //! Text from YAML and content pages is rendered with pulldown-cmark (tables,
 //! footnotes, strikethrough, heading anchors). Links with schemes other than
-//! web, mail and phone are dropped as the events stream past, and when the
+//! web, mail and phone are dropped as the events stream past, images from
+//! anywhere but the site itself become their alt text (so a page makes no
+//! third-party request), and when the
 //! Markdown carries raw HTML the whole result goes through ammonia, so that
 //! scripts, event handlers and `javascript:` links never reach a page. Plain
 //! Markdown, the common case, skips ammonia's extra parse.
@@ -56,13 +58,27 @@ pub fn block(markdown: &str, top_level: u8) -> String {
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(usize, HeadingLevel)> = None;
+    // For each image open, whether it was dropped (its alt text stays, as text).
+    let mut images: Vec<bool> = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let off_site = !is_same_site_image(dest_url);
+                images.push(off_site);
+                if !off_site {
+                    events.push(event);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if !images.pop().unwrap_or(false) {
+                    events.push(event);
+                }
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
                 events.push(event);
             }
-            mut event @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+            mut event @ Event::Start(Tag::Link { .. }) => {
                 drop_unsafe_address(&mut event);
                 events.push(event);
             }
@@ -113,20 +129,29 @@ fn may_have_heading(markdown: &str) -> bool {
         })
 }
 
-/// Empties a link's address unless it is safe, and an image's unless it ships
-/// with the site (no scheme), so pages make no third-party requests.
+/// Empties a link's address unless it is safe.
 fn drop_unsafe_address(event: &mut Event) {
-    match event {
-        Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(dest_url) => {
-            *dest_url = CowStr::Borrowed("");
-        }
-        Event::Start(Tag::Image { dest_url, .. })
-            if !is_safe_url(dest_url) || dest_url.contains(':') =>
-        {
-            *dest_url = CowStr::Borrowed("");
-        }
-        _ => {}
+    if let Event::Start(Tag::Link { dest_url, .. }) = event
+        && !is_safe_url(dest_url)
+    {
+        *dest_url = CowStr::Borrowed("");
     }
+}
+
+/// Whether an image address points into the site itself: a relative or root-relative
+/// path, with no scheme (`https:`, `data:`), no host (`//host/…`, which browsers also
+/// read in `\\host`, `/\host` and `\/host`), and no backslash or control character,
+/// so that pages make no third-party requests. Other images are dropped, leaving their
+/// alt text.
+pub fn is_same_site_image(url: &str) -> bool {
+    let url = url.trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
+    let before_slash = url.find('/').unwrap_or(url.len()).min(path_end);
+    !url.is_empty()
+        && !url[..before_slash].contains(':')
+        && !url.contains('\\')
+        && !url.starts_with("//")
+        && !url.chars().any(char::is_control)
 }
 
 /// Renders a short piece of Markdown (a step, a list item) without the wrapping paragraph.
@@ -249,5 +274,45 @@ mod tests {
         assert!(!is_safe_url("javascript:alert(1)"));
         assert!(!is_safe_url(" data:text/html,x"));
         assert!(!is_safe_url("vbscript:x"));
+    }
+
+    #[test]
+    fn off_site_images_become_their_alt_text_and_links_stay() {
+        for src in [
+            "//evil.example/t.png",
+            " //evil.example/t.png",
+            "\\\\evil.example/t.png",
+            "/\\evil.example/t.png",
+            "https://evil.example/t.png",
+            "HTTP://evil.example/t.png",
+            "data:image/png;base64,AAAA",
+            "javascript:alert(1)",
+            "ftp://evil.example/t.png",
+        ] {
+            let html = block(&format!("See ![the *map*]({src}) here."), 2);
+            assert!(!html.contains("<img"), "{src}: {html}");
+            assert!(!html.contains("evil"), "{src}: {html}");
+            assert!(html.contains("See the <em>map</em> here."), "{src}: {html}");
+        }
+        for src in [
+            "map.png",
+            "../assets/map.png",
+            "/assets/map.png",
+            "a/b:c.png",
+            "map.png?v=1#x",
+        ] {
+            let html = block(&format!("![map]({src})"), 2);
+            assert!(
+                html.contains(&format!("<img src=\"{}\"", src.replace('&', "&amp;"))),
+                "{src}: {html}"
+            );
+        }
+        // An off-site image inside a link leaves a link with its text.
+        let html = block("[![logo](//evil.example/l.png)](https://example.org)", 2);
+        assert_eq!(html, "<p><a href=\"https://example.org\">logo</a></p>\n");
+        // Off-site links are kept, protocol-relative ones included.
+        let html = block("[a](https://example.org/x) [b](//example.org/y)", 2);
+        assert!(html.contains("href=\"https://example.org/x\""), "{html}");
+        assert!(html.contains("href=\"//example.org/y\""), "{html}");
     }
 }

@@ -21,7 +21,8 @@ const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
 
 /// The policy sent with every response; the site and the live script keep to it.
-pub const CSP: &str = "default-src 'self'";
+/// No other site may show the preview in a frame (nor, with `X-Frame-Options`, may older browsers).
+pub const CSP: &str = "default-src 'self'; frame-ancestors 'none'";
 
 /// What the server is serving at one moment.
 #[derive(Debug, Default, Clone)]
@@ -87,10 +88,11 @@ impl Reply {
 }
 
 /// The headers every response carries.
-pub fn common_headers() -> [(&'static str, &'static str); 4] {
+pub fn common_headers() -> [(&'static str, &'static str); 5] {
     [
         ("Cache-Control", "no-store"),
         ("Content-Security-Policy", CSP),
+        ("X-Frame-Options", "DENY"),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
     ]

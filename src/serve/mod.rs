@@ -14,17 +14,16 @@
 
 pub mod incremental;
 
+pub mod front;
 pub mod http;
 pub mod watch;
 
 use std::collections::BTreeSet;
-use std::io::{Cursor, ErrorKind};
+use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::Duration;
 
 use chrono::NaiveDate;
 
@@ -32,9 +31,6 @@ use crate::diagnostics::{self, Diagnostic, plural};
 use crate::render::Job;
 use crate::serve::incremental::{Outcome, SiteState};
 use http::Snapshot;
-
-/// How many threads answer requests.
-const WORKERS: usize = 8;
 
 /// What to serve, and where.
 pub struct ServeOptions {
@@ -100,14 +96,6 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
     let address = listener
         .local_addr()
         .unwrap_or(SocketAddr::new(options.bind, options.port));
-    let server = match tiny_http::Server::from_listener(listener, None) {
-        Ok(server) => Arc::new(server),
-        Err(e) => {
-            eprintln!("error: cannot start the web server: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-
     // Watch before the first build, so nothing saved while it runs is missed.
     let watched = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
     let watcher = match watch::Watcher::start(&watched) {
@@ -164,15 +152,25 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
     record(&mut snapshot, &state, &outcome);
     shared.set(snapshot);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let shared = Arc::clone(&shared);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || work(&server, &shared, &stop))
-        })
-        .collect();
+    // Connections, limits and request checks: see serve/front.rs.
+    let answer = {
+        let shared = Arc::clone(&shared);
+        move |request: &front::Request| {
+            http::respond(
+                &shared.get(),
+                request.method,
+                request.target,
+                request.if_none_match,
+            )
+        }
+    };
+    let server = match front::Server::start(listener, front::Limits::default(), Arc::new(answer)) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: cannot start the web server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
 
     let (stopped, on_stop) = std::sync::mpsc::channel();
     let handled = ctrlc::set_handler(move || {
@@ -217,10 +215,7 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
     }
     let _ = on_stop.recv();
     println!("stopping: nothing was written to disk, so there is nothing to clean up");
-    stop.store(true, Ordering::SeqCst);
-    for worker in workers {
-        let _ = worker.join();
-    }
+    server.stop();
     ExitCode::SUCCESS
 }
 
@@ -428,41 +423,4 @@ fn describe(rendered: &[Job], files: usize, state: &SiteState) -> String {
         format!("{}, and {} more", labels[..5].join(", "), labels.len() - 5)
     };
     format!("re-rendered {named} ({})", plural(files, "file"))
-}
-
-/// Answers requests until told to stop.
-fn work(server: &tiny_http::Server, shared: &Shared, stop: &AtomicBool) {
-    while !stop.load(Ordering::SeqCst) {
-        let request = match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => request,
-            Ok(None) => continue,
-            Err(_) => continue,
-        };
-        let snapshot = shared.get();
-        let if_none_match = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("If-None-Match"))
-            .map(|h| h.value.as_str().to_string());
-        let method = request.method().as_str().to_string();
-        let reply = http::respond(&snapshot, &method, request.url(), if_none_match.as_deref());
-        let mut headers: Vec<tiny_http::Header> = http::common_headers()
-            .iter()
-            .map(|(n, v)| (*n, v.to_string()))
-            .chain(reply.headers)
-            .filter_map(|(n, v)| tiny_http::Header::from_bytes(n.as_bytes(), v.as_bytes()).ok())
-            .collect();
-        headers.shrink_to_fit();
-        let length = reply.body.as_ref().len();
-        let response = tiny_http::Response::new(
-            tiny_http::StatusCode(reply.status),
-            headers,
-            Cursor::new(reply.body),
-            Some(length),
-            None,
-        )
-        .with_chunked_threshold(usize::MAX);
-        // A client that went away is no concern of the others.
-        let _ = request.respond(response);
-    }
 }
