@@ -34,6 +34,7 @@ pub fn run(
         base_url,
         today,
     };
+    let had_site = output.join(crate::write::MARKER).is_file();
     match crate::write::build(&options) {
         Ok(report) => {
             if !quiet {
@@ -51,11 +52,13 @@ pub fn run(
         Err(list) => {
             print_diagnostics(&list);
             let (errors, _) = diagnostics::count(&list);
-            eprintln!(
-                "build failed with {}; the previous site in {} is unchanged",
-                plural(errors, "error"),
-                diagnostics::display_path(&output)
-            );
+            let shown = diagnostics::display_path(&output);
+            let kept = if had_site {
+                format!("the previous site in {shown} is unchanged")
+            } else {
+                format!("nothing was written to {shown}")
+            };
+            eprintln!("build failed with {}; {kept}", plural(errors, "error"));
             ExitCode::FAILURE
         }
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::diagnostics;
-use crate::load::{self, PROCEDURES_DIR};
+use crate::load::{self, PROCEDURES_DIR, SITE_FILE};
 
 /// The starter procedure that `waymark new` writes.
 pub const STARTER_PROCEDURE: &str = include_str!("starter/procedure.yaml");
@@ -15,6 +15,13 @@ pub fn run(root: &Path, name: &str) -> ExitCode {
         eprintln!(
             "error: '{name}' cannot be used as a procedure name\n  = hint: use lower-case letters, digits and hyphens, e.g. '{}'",
             crate::model::slug(name)
+        );
+        return ExitCode::from(2);
+    }
+    if !root.join(SITE_FILE).is_file() {
+        eprintln!(
+            "error: {} does not exist, so this is not a site's folder; nothing was written\n  = hint: run it in the folder holding {SITE_FILE}, or pass --root FOLDER; `waymark init FOLDER` creates a new site",
+            diagnostics::display_path(&root.join(SITE_FILE))
         );
         return ExitCode::from(2);
     }
