@@ -45,9 +45,18 @@ fn init_writes_the_schemas_its_files_name() {
         waymark::model::schema::site_schema()
     );
 
-    // A procedure added later names the same schema.
-    let (code, _, stderr) = run(&["new", "second-one", "--root", utf8(&site)]);
-    assert_eq!(code, 0, "{stderr}");
+    // A procedure added later, in the site's folder, names the same schema.
+    let new = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["new", "second-one"])
+        .current_dir(&site)
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&new.stdout);
+    assert!(new.status.success(), "{said}");
+    assert!(
+        said.starts_with("wrote procedures/second-one.yaml"),
+        "{said}"
+    );
     assert_eq!(
         schema_named_by(&site.join("procedures/second-one.yaml")),
         procedure
@@ -70,7 +79,10 @@ fn init_says_how_to_get_the_waymark_command_when_there_is_none() {
         .expect("runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success());
-    assert!(stdout.contains("cargo install --path ."), "{stdout}");
+    assert!(
+        stdout.contains("cargo install --locked --path ."),
+        "{stdout}"
+    );
 }
 
 #[test]

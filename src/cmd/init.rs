@@ -69,7 +69,7 @@ pub fn run(dir: &Path) -> ExitCode {
     if !on_path("waymark") {
         println!(
             "  = note: there is no `waymark` command on your PATH yet: in waymark's source folder, \
-             `cargo install --path .` installs it (into ~/.cargo/bin)"
+             `cargo install --locked --path .` installs it (into ~/.cargo/bin)"
         );
     }
     ExitCode::SUCCESS

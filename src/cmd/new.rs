@@ -27,6 +27,8 @@ pub fn run(root: &Path, name: &str) -> ExitCode {
     }
     let dir = root.join(PROCEDURES_DIR);
     let file = dir.join(format!("{name}.yaml"));
+    // `procedures/x.yaml` rather than `./procedures/x.yaml` in the site's own folder.
+    let file = file.strip_prefix(".").unwrap_or(&file).to_path_buf();
     if file.exists() {
         eprintln!(
             "error: {} already exists; nothing was written\n  = hint: choose another name or edit that file",
