@@ -4,7 +4,8 @@
 #   scripts/bench.sh
 #
 # What it does:
-#   1. builds the release binary and the corpus generator (examples/corpus.rs);
+#   1. builds waymark with the `dist` profile (the published binary: optimised
+#      across crates) and the corpus generator (examples/corpus.rs);
 #   2. generates, on tmpfs (/dev/shm when writable, else a temporary folder),
 #      sites of 100, 1,000 and 10,000 procedures (each with 4 guidance pages)
 #      and one of 10,000 Markdown pages of about 600 words (with 1 procedure),
@@ -98,8 +99,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3g", a / b; else
 # ---------------------------------------------------------------------------
 # Build the tools
 
-say "building waymark and the corpus generator (release)"
-executables=$(cargo build --release --bin waymark --example corpus --example serve_latency --message-format=json-render-diagnostics |
+say "building waymark and the corpus generator (dist profile)"
+executables=$(cargo build --profile dist --bin waymark --example corpus --example serve_latency --message-format=json-render-diagnostics |
   grep -o '"executable":"[^"]*"' | sed 's/^"executable":"//; s/"$//')
 waymark=$(printf '%s\n' "$executables" | grep '/waymark$' | first || true)
 corpus=$(printf '%s\n' "$executables" | grep '/corpus$' | first || true)

@@ -449,7 +449,7 @@ impl Staging {
 
     fn fail(&self, what: &str, e: std::io::Error) -> Diagnostic {
         Diagnostic::error(&self.shown, format!("{what}: {e}"))
-            .with_hint("check there is space on the disk and you may write to this folder; the previous site is unchanged")
+            .with_hint("check there is space on the disk and you may write to this folder; any previous site is unchanged")
     }
 }
 

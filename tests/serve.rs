@@ -884,3 +884,38 @@ fn idle_connections_beyond_the_open_file_limit_do_not_close_the_listener() {
     eprintln!("idle connections: 1000 opened, then 2 requests served");
     assert!(!serve.output().contains("panicked"), "{}", serve.output());
 }
+
+#[test]
+fn the_rebuild_line_names_only_the_saved_file_and_no_sitemap_without_a_base_url() {
+    let (_dir, site) = site_beside_a_secret();
+    let serve = Serve::start(&site);
+    let file = site.join("procedures/doncaster.yaml");
+    // As `sed -i` saves: a temporary file with no extension, renamed over the file.
+    let text = std::fs::read_to_string(&file).expect("read");
+    let temp = site.join("procedures/sedAzhKdP");
+    std::fs::write(
+        &temp,
+        text.replacen("short_title: Doncaster", "short_title: Sed", 1),
+    )
+    .expect("write");
+    std::fs::rename(&temp, &file).expect("rename");
+    let mut line = None;
+    for _ in 0..TRIES {
+        line = serve
+            .output()
+            .lines()
+            .find(|l| l.contains("doncaster.yaml") && l.contains("changed"))
+            .map(str::to_string);
+        if line.is_some() {
+            break;
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    let line = line.unwrap_or_else(|| panic!("no rebuild line: {}", serve.output()));
+    assert!(
+        line.starts_with("procedures/doncaster.yaml changed: re-rendered doncaster"),
+        "{line}"
+    );
+    assert!(!line.contains("sedAzhKdP"), "{line}");
+    assert!(!line.contains("sitemap"), "{line}");
+}

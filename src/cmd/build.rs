@@ -34,6 +34,9 @@ pub fn run(
         base_url,
         today,
     };
+    let had_site = output.join(crate::write::MARKER).is_file();
+    // `--root .` joins as `./public`; say `public`, as the user would.
+    let shown = diagnostics::display_path(output.strip_prefix(".").unwrap_or(&output));
     match crate::write::build(&options) {
         Ok(report) => {
             if !quiet {
@@ -43,7 +46,7 @@ pub fn run(
                     plural(report.pages, "page"),
                     report.files,
                     report.elapsed.as_millis(),
-                    diagnostics::display_path(&output)
+                    shown
                 );
             }
             ExitCode::SUCCESS
@@ -66,11 +69,12 @@ pub fn run(
                     errors.len()
                 }
             };
-            eprintln!(
-                "build failed with {}; the previous site in {} is unchanged",
-                plural(errors, "error"),
-                diagnostics::display_path(&output)
-            );
+            let kept = if had_site {
+                format!("the previous site in {shown} is unchanged")
+            } else {
+                format!("nothing was written to {shown}")
+            };
+            eprintln!("build failed with {}; {kept}", plural(errors, "error"));
             ExitCode::FAILURE
         }
     }

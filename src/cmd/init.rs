@@ -1,5 +1,5 @@
-//! `waymark init [DIR]`: create a new site with an example procedure and a
-//! guidance page.
+//! `waymark init [DIR]`: create a new site with an example procedure, a
+//! guidance page, and the JSON Schemas its files name for editors.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,21 +15,32 @@ const STARTER_SITE: &[(&str, &str)] = &[
 ];
 
 pub fn run(dir: &Path) -> ExitCode {
+    let shown = diagnostics::display_path(dir);
+    if dir.exists() && !dir.is_dir() {
+        eprintln!(
+            "error: {shown} is a file, not a folder; nothing was written\n  = hint: choose a new or empty folder"
+        );
+        return ExitCode::FAILURE;
+    }
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty {
             eprintln!(
-                "error: {} is not empty; nothing was written\n  = hint: choose a new or empty folder",
-                diagnostics::display_path(dir)
+                "error: {shown} is not empty; nothing was written\n  = hint: choose a new or empty folder"
             );
             return ExitCode::FAILURE;
         }
     }
     let procedure = STARTER_PROCEDURE.replace("__TITLE__", "Example Procedure");
+    // The starter files' `$schema` comments point here, so that editors check them as you type.
+    let procedure_schema = crate::model::schema::procedure_schema();
+    let site_schema = crate::model::schema::site_schema();
     let mut files: Vec<(&str, &str)> = STARTER_SITE.to_vec();
     files.push(("procedures/example.yaml", &procedure));
+    files.push(("schema/procedure.schema.json", &procedure_schema));
+    files.push(("schema/site.schema.json", &site_schema));
     for (path, text) in files {
         let target = dir.join(path);
         let written = target
@@ -44,10 +55,32 @@ pub fn run(dir: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    let root = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" --root {shown}")
+    };
     println!(
-        "created a site in {}: run `waymark build --root {}` to build it",
-        diagnostics::display_path(dir),
-        diagnostics::display_path(dir)
+        "created a site in {shown}\n  \
+         preview it as you edit:  waymark serve{root}\n  \
+         add a procedure:         waymark new NAME{root}\n  \
+         build it for a host:     waymark build{root}"
     );
+    if !on_path("waymark") {
+        println!(
+            "  = note: there is no `waymark` command on your PATH yet: in waymark's source folder, \
+             `cargo install --locked --path .` installs it (into ~/.cargo/bin)"
+        );
+    }
     ExitCode::SUCCESS
+}
+
+/// Whether a program of this name is in a folder on the PATH.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| {
+            dir.join(format!("{program}{}", std::env::consts::EXE_SUFFIX))
+                .is_file()
+        })
+    })
 }

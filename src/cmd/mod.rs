@@ -69,7 +69,7 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Create a new site: site.yaml, an example procedure and a guidance page.
+    /// Create a new site: site.yaml, an example procedure, a guidance page and the schemas for editors.
     Init {
         /// The folder to create the site in (must be empty or not exist).
         #[arg(default_value = ".")]
@@ -81,7 +81,7 @@ enum Command {
         #[arg(long)]
         site: bool,
     },
-    /// Write a starter procedure file, procedures/NAME.yaml, that passes `check`.
+    /// Write a starter procedure file, procedures/NAME.yaml, that passes `check` (in a site's folder).
     New {
         /// The new procedure's file name: lower-case letters, digits and hyphens.
         name: String,

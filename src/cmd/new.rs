@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::diagnostics;
-use crate::load::{self, PROCEDURES_DIR};
+use crate::load::{self, PROCEDURES_DIR, SITE_FILE};
 
 /// The starter procedure that `waymark new` writes.
 pub const STARTER_PROCEDURE: &str = include_str!("starter/procedure.yaml");
@@ -18,8 +18,17 @@ pub fn run(root: &Path, name: &str) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if !root.join(SITE_FILE).is_file() {
+        eprintln!(
+            "error: {} does not exist, so this is not a site's folder; nothing was written\n  = hint: run it in the folder holding {SITE_FILE}, or pass --root FOLDER; `waymark init FOLDER` creates a new site",
+            diagnostics::display_path(&root.join(SITE_FILE))
+        );
+        return ExitCode::from(2);
+    }
     let dir = root.join(PROCEDURES_DIR);
     let file = dir.join(format!("{name}.yaml"));
+    // `procedures/x.yaml` rather than `./procedures/x.yaml` in the site's own folder.
+    let file = file.strip_prefix(".").unwrap_or(&file).to_path_buf();
     if file.exists() {
         eprintln!(
             "error: {} already exists; nothing was written\n  = hint: choose another name or edit that file",

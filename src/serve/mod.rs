@@ -351,7 +351,7 @@ fn rebuild_loop(
         snapshot.rebuilds += 1;
         record(&mut snapshot, &state, &outcome);
         shared.set(snapshot);
-        let what = changed_files(&changed);
+        let what = changed_files(&watcher.worth_naming(&changed));
         let warnings = match &outcome {
             Outcome::Built { warnings, .. } | Outcome::Failed { warnings, .. } => warnings,
         };
@@ -416,7 +416,14 @@ fn describe(rendered: &[Job], files: usize, state: &SiteState) -> String {
     let (own, lists): (Vec<&Job>, Vec<&Job>) = rendered
         .iter()
         .partition(|j| matches!(j, Job::Procedure(_) | Job::Page(_)));
-    let labels: Vec<&str> = own.into_iter().chain(lists).map(Job::label).collect();
+    // `robots.txt` is always rewritten with the procedures; it is worth naming only with a sitemap.
+    let sitemap = state.files().is_some_and(|f| f.contains_key("sitemap.xml"));
+    let labels: Vec<&str> = own
+        .into_iter()
+        .chain(lists)
+        .filter(|j| sitemap || **j != Job::Meta)
+        .map(Job::label)
+        .collect();
     let named = if labels.len() <= 5 {
         labels.join(", ")
     } else {

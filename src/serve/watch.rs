@@ -96,6 +96,12 @@ impl Watcher {
         }
     }
 
+    /// The paths of `changed` to name in messages (see [`worth_naming`]).
+    pub fn worth_naming(&self, changed: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+        let named = changed.iter().filter(|p| worth_naming(&self.root, p));
+        named.cloned().collect()
+    }
+
     fn gather(&self, result: notify::Result<Event>, changed: &mut BTreeSet<PathBuf>) {
         match result {
             Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
@@ -134,15 +140,34 @@ pub fn is_source(relative: &Path) -> bool {
     })
 }
 
+/// Whether a changed source path (relative to `root`) is worth naming: not a temporary
+/// file that came and went while a tool saved another file (`sed -i` writes `sedXXXXXX` and
+/// renames it over the file). Such a file is gone and has no extension; a deleted source still
+/// has its extension, and `site.yaml` and the source folders are always named.
+pub fn worth_naming(root: &Path, relative: &Path) -> bool {
+    relative.components().count() == 1
+        || relative.extension().is_some()
+        || root.join(relative).exists()
+}
+
 /// Editors' swap, backup, lock and scratch files, and hidden files and folders.
 fn is_scratch(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".orig",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 #[cfg(test)]
@@ -172,11 +197,35 @@ mod tests {
             "procedures/#doncaster.yaml#",
             "procedures/4913",
             "procedures/doncaster.yaml.tmp",
+            "procedures/doncaster.yaml___jb_tmp___",
             "content/.git/config",
             "site.yaml/x",
             "",
         ] {
             assert!(!is_source(Path::new(path)), "{path}");
+        }
+    }
+
+    #[test]
+    fn names_sources_but_not_a_tools_temporary_file_that_is_gone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("procedures")).expect("mkdir");
+        std::fs::write(root.join("procedures/kept.yaml"), "x").expect("write");
+        std::fs::write(root.join("procedures/LICENCE"), "x").expect("write");
+        for path in [
+            "site.yaml",
+            "procedures",
+            "procedures/kept.yaml",
+            "procedures/deleted.yaml",
+            "procedures/LICENCE",
+            "content/gone.md",
+        ] {
+            assert!(worth_naming(root, Path::new(path)), "{path}");
+        }
+        // What `sed -i` and similar tools write beside a file and rename over it.
+        for path in ["procedures/sedAzhKdP", "content/tmp_x1y2z3"] {
+            assert!(!worth_naming(root, Path::new(path)), "{path}");
         }
     }
 }
