@@ -152,7 +152,7 @@ pub fn serve(options: &ServeOptions) -> ExitCode {
     record(&mut snapshot, &state, &outcome);
     shared.set(snapshot);
 
-    // Connections, limits and request checks: see serve/front.rs.
+    // Connections, limits and request checks: see serve/front/.
     let answer = {
         let shared = Arc::clone(&shared);
         move |request: &front::Request| {
