@@ -947,6 +947,36 @@ const CASES: &[Case] = &[
         )],
     },
     Case {
+        name: "a list still open at the end of the file",
+        site: Made(list_open_at_end),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/open-list.yaml:23:8: error: this '[' is not closed",
+            "add ']' after the last item; separate items with ', '",
+        )],
+    },
+    Case {
+        name: "a set of fields where a field's name belongs",
+        site: Made(fields_as_key),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/fields-key.yaml:23:1: error: expected a field name, found a set of fields",
+            "write a field name, then ': ' and its value",
+        )],
+    },
+    Case {
+        name: "a kind left empty",
+        site: Made(empty_kind),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/empty-kind.yaml:8:5: error: no value is given in nodes[0].kind",
+            "write one of: stage, decision, ending",
+        )],
+    },
+    Case {
         name: "a repeated field before deep nesting",
         site: Made(repeat_then_deep),
         args: &[],
@@ -1258,6 +1288,27 @@ fn flow_key_split_in_list(root: &Path) {
         "procedures/split-key-list.yaml",
         minimal() + "notes: [{a: b}\n  : c]\n",
     );
+}
+
+fn list_open_at_end(root: &Path) {
+    write(
+        root,
+        "procedures/open-list.yaml",
+        minimal() + "notes: [a, b\n",
+    );
+}
+
+fn fields_as_key(root: &Path) {
+    write(
+        root,
+        "procedures/fields-key.yaml",
+        minimal() + "{a: b}: c\n",
+    );
+}
+
+fn empty_kind(root: &Path) {
+    let text = minimal().replacen("kind: stage", "kind:", 1);
+    write(root, "procedures/empty-kind.yaml", text);
 }
 
 fn repeat_then_deep(root: &Path) {

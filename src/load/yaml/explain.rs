@@ -113,7 +113,7 @@ fn explain(error: &Error, cx: &Context<'_>) -> Explained {
         } => unknown_field(field, expected, at, path),
         Error::SerdeUnknownVariant {
             variant, expected, ..
-        } => unknown_variant(variant, expected, at, path),
+        } => unknown_variant(variant, expected, at, path, text),
         Error::SerdeMissingField { field, .. } => missing_field(field, at, path, text),
         Error::DuplicateMappingKey { key, .. } => repeated_key(key.as_deref(), at, text),
         Error::Unexpected { expected, .. } => wrong_kind(&expected_words(expected, cx), at, cx),
@@ -211,10 +211,17 @@ fn unknown_variant(
     allowed: &[&str],
     at: Option<Position>,
     path: &YamlPath,
+    text: &str,
 ) -> Explained {
     let hint = format!("write one of: {}", allowed.join(", "));
-    if value.is_empty() {
-        return explained(format!("no value is given{}", where_(path)), hint).at(at);
+    // An empty value reaches serde as `~`, like a written `~`: the text tells them apart.
+    let empty = at.is_some_and(|at| {
+        matches!(index(text).found_at(at), Some((_, Found::Scalar { text, .. })) if text.is_empty())
+    });
+    if value.is_empty() || (value == "~" && empty) {
+        // Nothing is written to point at: point at the field's name, as `check` does.
+        let key = index(text).key(path);
+        return explained(format!("no value is given{}", where_(path)), hint).at(Some(key));
     }
     let message = match did_you_mean(value, allowed.iter().copied()) {
         Some(s) => format!(
@@ -274,16 +281,29 @@ fn expected_words(expected: &str, cx: &Context<'_>) -> String {
     }
 }
 
-/// A value of the wrong kind: a list where text belongs, text where a list does.
+/// A value of the wrong kind: a list where text belongs, text where a list does; or a
+/// list or set of fields written where a field's name belongs.
 fn wrong_kind(expected: &str, at: Option<Position>, cx: &Context<'_>) -> Explained {
     let index = index(cx.text);
-    let found = at.and_then(|at| index.found_at(at)).map_or_else(
-        || "something else".to_string(),
-        |(_, found)| found_words(found),
-    );
+    let found = at.and_then(|at| index.found_at(at));
+    let is_key = found.is_some_and(|(path, _)| at.and_then(|at| index.key_at(at)) == Some(path));
+    let found_words = found.map_or_else(|| "something else".to_string(), |(_, f)| found_words(f));
+    if let (true, Some((key, _))) = (is_key, found) {
+        return explained(
+            format!(
+                "expected a field name{}, found {found_words}",
+                where_(&key.parent())
+            ),
+            "write a field name, then ': ' and its value",
+        )
+        .at(at);
+    }
     explained(
-        format!("expected {expected}{}, found {found}", where_(cx.path)),
-        type_hint(expected, &found),
+        format!(
+            "expected {expected}{}, found {found_words}",
+            where_(cx.path)
+        ),
+        type_hint(expected, &found_words),
     )
     .at(at)
 }

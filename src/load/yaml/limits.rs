@@ -26,6 +26,9 @@ pub fn reader() -> serde_saphyr::Options {
         // A field written empty (`start:`) reads as empty text, as it always has;
         // `check` then says what is missing.
         null_as_string: true,
+        // `<<: *name` is an unknown field, as it always was: merge keys are YAML 1.1, and
+        // a procedure is easier to follow with its fields written out.
+        merge_keys: serde_saphyr::MergeKeyPolicy::AsOrdinary,
         // Errors are explained in the site's own words, with its own quoting of the line.
         with_snippet: false,
     }

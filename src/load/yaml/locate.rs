@@ -245,26 +245,19 @@ impl Builder {
     }
 
     fn on_node(&mut self, event: &Event<'_>, at: Position, empty: bool) {
+        let found = Self::found(event, empty);
         let Some(path) = self.place_value(event, at, empty) else {
             if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) {
                 self.stack.push(Frame::Key);
             }
+            // A key: what it is, for "expected a field name, found a set of fields".
+            if let Some(key) = self.index.key_at.get(&at) {
+                let key = key.clone();
+                self.index.at.entry(at).or_insert((key, found));
+            }
             return;
         };
         self.index.values.entry(path.clone()).or_insert(at);
-        let found = match event {
-            Event::Scalar(..) if empty => Found::Scalar {
-                text: String::new(),
-                plain: true,
-            },
-            Event::Scalar(text, style, ..) => Found::Scalar {
-                text: text.to_string(),
-                plain: *style == ScalarStyle::Plain,
-            },
-            Event::MappingStart(..) => Found::Fields,
-            Event::SequenceStart(..) => Found::List,
-            _ => Found::Alias,
-        };
         match event {
             Event::MappingStart(..) => self.stack.push(Frame::Mapping {
                 path: path.clone(),
@@ -278,6 +271,23 @@ impl Builder {
             _ => {}
         }
         self.index.at.entry(at).or_insert((path, found));
+    }
+
+    /// What kind of value an event starts.
+    fn found(event: &Event<'_>, empty: bool) -> Found {
+        match event {
+            Event::Scalar(..) if empty => Found::Scalar {
+                text: String::new(),
+                plain: true,
+            },
+            Event::Scalar(text, style, ..) => Found::Scalar {
+                text: text.to_string(),
+                plain: *style == ScalarStyle::Plain,
+            },
+            Event::MappingStart(..) => Found::Fields,
+            Event::SequenceStart(..) => Found::List,
+            _ => Found::Alias,
+        }
     }
 
     /// Works out the path of a value about to start, or records a mapping key and returns None.

@@ -189,6 +189,14 @@ mod tests {
     }
 
     #[test]
+    fn a_merge_key_is_an_unknown_field_as_before() {
+        let text = "children:\n  - &x {text: t}\n  - <<: *x\n    count: 1\n";
+        assert!(serde_yaml::from_str::<Sample>(text).is_err());
+        let error = parse_yaml::<Sample>(Path::new("x.yaml"), text).expect_err("refused");
+        assert_eq!(error.message, "unknown field '<<' in children[1]");
+    }
+
+    #[test]
     fn a_control_character_is_refused_whatever_else_the_file_holds() {
         for c in ['\u{7}', '\u{92}'] {
             for rest in ["", "#\ta comment after a tab\n", "notes: [\"a\\tb\"]\n"] {

@@ -95,14 +95,14 @@ pub fn explain(error: &ScanError, text: &str) -> Explained {
             .at(Some(at))
         }
         ErrorKind::UnclosedFlowCollection { .. }
-        | ErrorKind::ExpectedFlowSequenceSeparator
+        | ErrorKind::UnexpectedEofFlowSequence
+        | ErrorKind::UnexpectedEofFlowMapping
+        | ErrorKind::UnexpectedEofImplicitFlowMapping => never_closed(text, offset, at),
+        ErrorKind::ExpectedFlowSequenceSeparator
         | ErrorKind::ExpectedFlowMappingSeparator
         | ErrorKind::InvalidColonPlacement
         | ErrorKind::FlowMappingValueAdjacentCollection
-        | ErrorKind::BlockEntryInFlowCollection
-        | ErrorKind::UnexpectedEofFlowSequence
-        | ErrorKind::UnexpectedEofFlowMapping
-        | ErrorKind::UnexpectedEofImplicitFlowMapping => in_brackets(text, offset, at),
+        | ErrorKind::BlockEntryInFlowCollection => in_brackets(text, offset, at),
         kind => explained(
             format!("YAML syntax error: {kind}"),
             "check the indentation and that every quote or bracket is closed",
@@ -189,6 +189,21 @@ fn closes_nothing(text: &str, offset: usize, at: Position) -> Explained {
         "remove it, or add the bracket it was meant to close",
     )
     .at(Some(at))
+}
+
+/// A `[` or `{` still open at the end of the file: the parser may mark the bracket itself,
+/// or the end.
+fn never_closed(text: &str, offset: usize, at: Position) -> Explained {
+    let (bracket, opened) = match Before::read(&text[..offset]).open_flow {
+        Some((list, opened)) => (if list { '[' } else { '{' }, opened),
+        None => (text[offset..].chars().next().unwrap_or('['), at),
+    };
+    let close = if bracket == '{' { '}' } else { ']' };
+    explained(
+        format!("this '{bracket}' is not closed"),
+        format!("add '{close}' after the last item; separate items with ', '"),
+    )
+    .at(Some(opened))
 }
 
 /// A fault inside `[...]` or `{...}`: if the bracket opened on an earlier line, it was most
