@@ -16,9 +16,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, position_of_offset};
 use crate::model::{Procedure, SiteConfig};
-use rayon::prelude::*;
 
 /// Files larger than this are refused before parsing: no real procedure comes close,
 /// and reading a runaway file must not stall a build.
