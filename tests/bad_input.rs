@@ -53,6 +53,9 @@ use Site::{Fixture, Made};
 
 const HINT_INDENT: &str = "fields of the same item must start in the same column, and list items ('- ') in the same column as each other; indent with spaces only";
 const HINT_UTF8: &str = "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)";
+const HINT_DEEP: &str =
+    "check for runaway brackets or indentation; a procedure nests a few levels at most";
+const HINT_CONTROL: &str = "delete it (it is invisible in most editors; it often comes with text pasted from another program)";
 const HINT_ALIASES: &str =
     "do not use anchors (&name) and aliases (*name) to repeat large blocks: write the text out";
 
@@ -839,8 +842,8 @@ const CASES: &[Case] = &[
         args: &[],
         exit: 1,
         expect: &[Expect(
-            "procedures/deep.yaml:1:1: error: expected the fields of a procedure, found a list",
-            "write the fields as 'name: value' lines; `waymark schema` lists them",
+            "procedures/deep.yaml:1:65: error: the YAML is nested deeper than 64 levels",
+            HINT_DEEP,
         )],
     },
     Case {
@@ -849,18 +852,128 @@ const CASES: &[Case] = &[
         args: &[],
         exit: 1,
         expect: &[Expect(
-            "procedures/deep-notes.yaml:23:9: error: expected text in notes[0], found a list",
-            "",
+            "procedures/deep-notes.yaml:23:72: error: the YAML is nested deeper than 64 levels",
+            HINT_DEEP,
         )],
     },
     Case {
-        name: "deep nesting with aliases, which cannot be measured",
+        name: "deep nesting with aliases",
         site: Made(deep_aliases),
         args: &[],
         exit: 1,
         expect: &[Expect(
-            "procedures/deep-aliases.yaml: error: the YAML's aliases (*name) cannot be measured, so they are not expanded",
-            HINT_ALIASES,
+            "procedures/deep-aliases.yaml:24:72: error: the YAML is nested deeper than 64 levels",
+            HINT_DEEP,
+        )],
+    },
+    Case {
+        name: "4 MB of open brackets",
+        site: Made(four_megabytes_of_brackets),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/brackets.yaml:1:65: error: the YAML is nested deeper than 64 levels",
+            HINT_DEEP,
+        )],
+    },
+    Case {
+        name: "lists nested 100 deep in blocks, where text belongs",
+        site: Made(deep_block_lists),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/block-lists.yaml:25:5: error: expected text in notes[0], found a list",
+            "write plain text; put it in quotes if it starts with a special character",
+        )],
+    },
+    Case {
+        name: "a BEL character in a title",
+        site: Made(bel_in_title),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/bel.yaml:1:11: error: the control character U+0007 cannot be used in YAML",
+            HINT_CONTROL,
+        )],
+    },
+    Case {
+        name: "a BEL character in a title, and a tab elsewhere",
+        site: Made(bel_in_title_and_a_tab),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/bel-tab.yaml:1:11: error: the control character U+0007 cannot be used in YAML",
+            HINT_CONTROL,
+        )],
+    },
+    Case {
+        name: "a U+0092 control character in a title",
+        site: Made(c1_in_title),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/c1.yaml:1:11: error: the control character U+0092 cannot be used in YAML",
+            HINT_CONTROL,
+        )],
+    },
+    Case {
+        name: "a U+0092 control character in a title, and a tab elsewhere",
+        site: Made(c1_in_title_and_a_tab),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/c1-tab.yaml:1:11: error: the control character U+0092 cannot be used in YAML",
+            HINT_CONTROL,
+        )],
+    },
+    Case {
+        name: "a {...} key split from its colon by a line break",
+        site: Made(flow_key_split),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/split-key.yaml:23:1: error: this line is not a 'name: value' field",
+            "",
+        )],
+    },
+    Case {
+        name: "a {...} key split from its colon inside a list",
+        site: Made(flow_key_split_in_list),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/split-key-list.yaml:24:3: error: this ':' starts a line, apart from the key before it",
+            "a key and its ':' must be on the same line: join the lines, or put the text in quotes",
+        )],
+    },
+    Case {
+        name: "a list still open at the end of the file",
+        site: Made(list_open_at_end),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/open-list.yaml:23:8: error: this '[' is not closed",
+            "add ']' after the last item; separate items with ', '",
+        )],
+    },
+    Case {
+        name: "a set of fields where a field's name belongs",
+        site: Made(fields_as_key),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/fields-key.yaml:23:1: error: expected a field name, found a set of fields",
+            "write a field name, then ': ' and its value",
+        )],
+    },
+    Case {
+        name: "a kind left empty",
+        site: Made(empty_kind),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/empty-kind.yaml:8:5: error: no value is given in nodes[0].kind",
+            "write one of: stage, decision, ending",
         )],
     },
     Case {
@@ -1111,6 +1224,91 @@ fn deep_aliases(root: &Path) {
         + &"]".repeat(10_000)
         + "\n";
     write(root, "procedures/deep-aliases.yaml", text);
+}
+
+fn four_megabytes_of_brackets(root: &Path) {
+    let text = "[".repeat(just_under_the_size_cap());
+    write(root, "procedures/brackets.yaml", text);
+}
+
+/// Just under the 4 MB a procedure file may be.
+fn just_under_the_size_cap() -> usize {
+    4 * 1024 * 1024 - 1
+}
+
+fn deep_block_lists(root: &Path) {
+    let mut text = minimal() + "notes:\n";
+    for depth in 1..=100 {
+        text += &" ".repeat(2 * depth);
+        text += "-\n";
+    }
+    write(root, "procedures/block-lists.yaml", text);
+}
+
+/// The minimal procedure with `inserted` in the middle of its title, and `after` at its end.
+fn odd_title(inserted: &str, after: &str) -> String {
+    minimal().replacen("title: Minimal", &format!("title: Min{inserted}imal"), 1) + after
+}
+
+fn bel_in_title(root: &Path) {
+    write(root, "procedures/bel.yaml", odd_title("\u{7}", ""));
+}
+
+fn bel_in_title_and_a_tab(root: &Path) {
+    write(
+        root,
+        "procedures/bel-tab.yaml",
+        odd_title("\u{7}", "#\ta tab\n"),
+    );
+}
+
+fn c1_in_title(root: &Path) {
+    write(root, "procedures/c1.yaml", odd_title("\u{92}", ""));
+}
+
+fn c1_in_title_and_a_tab(root: &Path) {
+    write(
+        root,
+        "procedures/c1-tab.yaml",
+        odd_title("\u{92}", "#\ta tab\n"),
+    );
+}
+
+fn flow_key_split(root: &Path) {
+    write(
+        root,
+        "procedures/split-key.yaml",
+        minimal() + "{notes: x}\n: y\n",
+    );
+}
+
+fn flow_key_split_in_list(root: &Path) {
+    write(
+        root,
+        "procedures/split-key-list.yaml",
+        minimal() + "notes: [{a: b}\n  : c]\n",
+    );
+}
+
+fn list_open_at_end(root: &Path) {
+    write(
+        root,
+        "procedures/open-list.yaml",
+        minimal() + "notes: [a, b\n",
+    );
+}
+
+fn fields_as_key(root: &Path) {
+    write(
+        root,
+        "procedures/fields-key.yaml",
+        minimal() + "{a: b}: c\n",
+    );
+}
+
+fn empty_kind(root: &Path) {
+    let text = minimal().replacen("kind: stage", "kind:", 1);
+    write(root, "procedures/empty-kind.yaml", text);
 }
 
 fn repeat_then_deep(root: &Path) {
@@ -1509,4 +1707,21 @@ fn schema_is_json_describing_the_nodes() {
         "no 'nodes' property in {}",
         run.stdout
     );
+}
+
+/// Any file up to the size cap is read or refused in time linear in its size: 4 MB of
+/// open brackets (quadratic for the old reader: minutes) is refused within two seconds.
+#[test]
+fn four_megabytes_of_brackets_are_refused_quickly() {
+    let dir = make_site(&Made(four_megabytes_of_brackets));
+    let started = std::time::Instant::now();
+    let run = check(dir.path(), &[]);
+    let took = started.elapsed();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nested deeper than 64 levels"),
+        "{}",
+        run.stderr
+    );
+    assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
 }
