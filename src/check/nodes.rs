@@ -133,8 +133,10 @@ fn misplaced_fields(flat: &FlatNode) -> Vec<Misfit> {
     let allowed = fields_of(flat.kind);
     flat.filled_fields()
         .into_iter()
-        .filter(|field| !allowed.contains(field))
-        .map(|field| Misfit::Misplaced { field })
+        .filter(|field| !allowed.contains(*field))
+        .map(|field| Misfit::Misplaced {
+            field: field.to_string(),
+        })
         .collect()
 }
 

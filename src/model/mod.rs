@@ -12,6 +12,7 @@
 //! an enum whose variants hold only their own fields (see [`node`]).
 
 pub mod contact;
+pub mod filled;
 pub mod graph;
 pub mod node;
 pub mod schema;

@@ -295,13 +295,28 @@ fn with_renderer<T>(input: &SiteInput, f: impl FnOnce(&Renderer) -> T) -> T {
     let base = input
         .base_url
         .map(|b| format!("{}/", b.trim_end_matches('/')));
+    // A caller without memos (`build`) gets fresh ones, shared by every job of this
+    // run, so each procedure's typed nodes and listings are worked out once.
+    let own: Vec<Memo>;
+    let memos = match input.memos {
+        Some(memos) if memos.len() == input.procedures.len() => memos,
+        _ => {
+            own = vec![Memo::default(); input.procedures.len()];
+            &own
+        }
+    };
+    let mut procedures = HashMap::with_capacity(input.procedures.len());
+    for (lp, memo) in input.procedures.iter().zip(memos) {
+        procedures.entry(lp.slug.as_str()).or_insert((lp, memo));
+    }
     f(&Renderer {
         input,
         site_value: tera::Value::from_serializable(&site),
         site: &site,
         menu: input.pages.iter().filter(|p| p.meta.menu).collect(),
         nav: std::sync::Mutex::default(),
-        procedures: by_slug(input.procedures, |p| &p.slug),
+        memos,
+        procedures,
         pages: by_slug(input.pages, |p| &p.slug),
         base: base.as_deref(),
     })
@@ -330,7 +345,9 @@ struct Renderer<'a> {
     /// one depth share it.
     nav: std::sync::Mutex<HashMap<String, tera::Value>>,
     /// The procedures and the guidance pages by slug, for finding a job's.
-    procedures: HashMap<&'a str, &'a LoadedProcedure>,
+    /// Each procedure's memo, in the order of `input.procedures`.
+    memos: &'a [Memo],
+    procedures: HashMap<&'a str, (&'a LoadedProcedure, &'a Memo)>,
     pages: HashMap<&'a str, &'a Page>,
     base: Option<&'a str>,
 }
@@ -342,7 +359,7 @@ impl Renderer<'_> {
             Job::Compare => self.compare().map(|f| vec![f]),
             Job::NotFound => self.not_found().map(|f| vec![f]),
             Job::Procedure(slug) => match self.procedures.get(slug.as_str()) {
-                Some(lp) => self.procedure(lp),
+                Some((lp, memo)) => self.procedure(lp, memo),
                 None => Err(unknown(slug)),
             },
             Job::Page(slug) => match self.pages.get(slug.as_str()) {
@@ -476,20 +493,14 @@ impl Renderer<'_> {
         })
     }
 
-    /// Each procedure's memo, from the caller's or worked out now.
-    fn with_memos<T: Send>(&self, f: impl Fn(&LoadedProcedure, &Memo) -> T + Sync) -> Vec<T> {
-        let procedures = self.input.procedures;
-        match self.input.memos {
-            Some(memos) if memos.len() == procedures.len() => procedures
-                .iter()
-                .zip(memos)
-                .map(|(lp, m)| f(lp, m))
-                .collect(),
-            _ => procedures
-                .iter()
-                .map(|lp| f(lp, &Memo::default()))
-                .collect(),
-        }
+    /// `f` of each procedure with its memo, in order.
+    fn with_memos<T>(&self, f: impl Fn(&LoadedProcedure, &Memo) -> T) -> Vec<T> {
+        self.input
+            .procedures
+            .iter()
+            .zip(self.memos)
+            .map(|(lp, memo)| f(lp, memo))
+            .collect()
     }
 
     fn index(&self) -> Result<OutputFile, Error> {
@@ -538,10 +549,8 @@ impl Renderer<'_> {
         self.render("page.html", &ctx, path)
     }
 
-    fn procedure(&self, lp: &LoadedProcedure) -> Result<Vec<OutputFile>, Error> {
-        let checked =
-            crate::check::checked_procedure(&lp.procedure).ok_or_else(|| unchecked(lp))?;
-        let checked = &checked;
+    fn procedure(&self, lp: &LoadedProcedure, memo: &Memo) -> Result<Vec<OutputFile>, Error> {
+        let checked = memo.checked(lp)?;
         let view = ProcedureView::new(lp, checked, &self.input.config.dialling_code);
         let path = outputs::procedure_page(&lp.slug);
         let mut ctx = self.context("../", &path, &lp.procedure.title);
