@@ -114,6 +114,23 @@ fn a_page_linked_to_a_file_outside_is_refused() {
 }
 
 #[test]
+fn a_broken_link_out_of_the_site_is_refused_without_naming_its_target() {
+    let (_dir, site, outside) = site_and_outside();
+    let target = outside.join(format!("{SECRET}/missing.yaml"));
+    symlink(&target, site.join("procedures/leak.yaml")).expect("link");
+    refused_as_outside_link(&site, "procedures/leak.yaml");
+    // A broken link within the site names its target, which helps to mend it.
+    std::fs::remove_file(site.join("procedures/leak.yaml")).expect("rm");
+    symlink("../shared/gone.yaml", site.join("procedures/leak.yaml")).expect("link");
+    let (code, _, stderr) = check(&site);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("this is a link to ../shared/gone.yaml, which cannot be read"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_site_file_linked_outside_is_refused() {
     let (_dir, site, outside) = site_and_outside();
     std::fs::remove_file(site.join("site.yaml")).expect("rm");

@@ -284,13 +284,35 @@ pub fn is_valid_slug(text: &str) -> bool {
 /// Whether `path` leads, through links, to somewhere outside the site folder `root`.
 /// A path that cannot be resolved (a broken link, a missing file) does not.
 pub fn leaves_site(root: &Path, path: &Path) -> bool {
-    let Ok(target) = fs::canonicalize(path) else {
-        return false;
+    let target = match fs::canonicalize(path) {
+        Ok(target) => target,
+        // A link that cannot be resolved (its target is missing or cannot be looked
+        // at): where it points, read as written from the link's folder.
+        Err(_) => match (fs::read_link(path), path.parent().map(fs::canonicalize)) {
+            (Ok(link), Some(Ok(folder))) => lexically_normal(&folder.join(link)),
+            _ => return false,
+        },
     };
     match fs::canonicalize(root) {
         Ok(root) => !target.starts_with(root),
         Err(_) => true,
     }
+}
+
+/// `path` with `.` and `..` worked out without the file system.
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// The error for a file or folder of the site that is a link out of the site folder.
