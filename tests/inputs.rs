@@ -69,7 +69,7 @@ fn refused_as_outside_link(site: &Path, file: &str) {
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(
         stderr.contains(&format!(
-            "{file}:1:1: error: this is a link that leaves the site folder"
+            "{file}: error: this is a link that leaves the site folder"
         )),
         "{stderr}"
     );
@@ -257,7 +257,7 @@ fn a_theme_must_be_a_folder_under_themes() {
     let (code, stdout, stderr) = check(&site);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(
-        stderr.contains("themes/evil:1:1: error: this is a link that leaves the site folder"),
+        stderr.contains("themes/evil: error: this is a link that leaves the site folder"),
         "{stderr}"
     );
     assert!(!stderr.contains(SECRET));
@@ -273,7 +273,7 @@ fn a_theme_must_be_a_folder_under_themes() {
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(
         stderr.contains(
-            "themes/evil/static/s.css:1:1: error: this is a link that leaves the site folder"
+            "themes/evil/static/s.css: error: this is a link that leaves the site folder"
         ),
         "{stderr}"
     );

@@ -953,13 +953,11 @@ fn a_file_linked_from_outside_is_an_error_that_reveals_nothing_of_it() {
     let broken = serve.wait_until("the errors", |s| s["errors"].as_u64() >= Some(2));
     let shown = broken["diagnostics"].as_str().expect("diagnostics");
     assert!(
-        shown.contains(
-            "procedures/leak.yaml:1:1: error: this is a link that leaves the site folder"
-        ),
+        shown.contains("procedures/leak.yaml: error: this is a link that leaves the site folder"),
         "{shown}"
     );
     assert!(
-        shown.contains("content/leak.md:1:1: error: this is a link that leaves the site folder"),
+        shown.contains("content/leak.md: error: this is a link that leaves the site folder"),
         "{shown}"
     );
     assert_eq!(version(&broken), version(&start), "nothing reloads");
@@ -1012,7 +1010,7 @@ fn a_link_to_a_big_folder_outside_is_not_watched_and_hidden_files_are_skipped() 
     assert_eq!(status["errors"], 1, "{status}");
     let shown = status["diagnostics"].as_str().expect("diagnostics");
     assert!(
-        shown.contains("content/usr:1:1: error: this is a link that leaves the site folder"),
+        shown.contains("content/usr: error: this is a link that leaves the site folder"),
         "{shown}"
     );
     let watches = inotify_watches(serve.child.id());

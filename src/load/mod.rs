@@ -282,7 +282,7 @@ pub fn is_valid_slug(text: &str) -> bool {
 }
 
 /// Whether `path` leads, through links, to somewhere outside the site folder `root`.
-/// A path that cannot be resolved (a broken link, a missing file) does not.
+/// A broken link is judged by where it points; a missing file does not leave the site.
 pub fn leaves_site(root: &Path, path: &Path) -> bool {
     let target = match fs::canonicalize(path) {
         Ok(target) => target,
@@ -318,9 +318,7 @@ fn lexically_normal(path: &Path) -> PathBuf {
 /// The error for a file or folder of the site that is a link out of the site folder.
 /// It says nothing of what the link points at: not its name, not its contents.
 pub fn outside_link(file: &Path) -> Diagnostic {
-    Diagnostic::error(file, "this is a link that leaves the site folder")
-        .at(Position { line: 1, column: 1 }, "")
-        .with_hint(
+    Diagnostic::error(file, "this is a link that leaves the site folder").with_hint(
             "nothing outside the site folder is read or published: copy the file into the site, or point the link at a file inside it",
         )
 }
