@@ -1008,13 +1008,13 @@ const CASES: &[Case] = &[
     },
     #[cfg(unix)]
     Case {
-        name: "a broken symlink named x.yaml",
+        name: "a broken symlink named x.yaml, pointing out of the site",
         site: Made(broken_link),
         args: &[],
         exit: 1,
         expect: &[Expect(
-            "procedures/x.yaml: error: this is a link to /nonexistent/waymark/x.yaml, which cannot be read: it does not exist",
-            "point the link at a procedure file, or remove it",
+            "procedures/x.yaml: error: this is a link that leaves the site folder",
+            "nothing outside the site folder is read or published: copy the file into the site, or point the link at a file inside it",
         )],
     },
     #[cfg(unix)]

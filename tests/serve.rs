@@ -376,15 +376,10 @@ fn serves_pages_assets_and_the_site_404_page_with_the_right_headers() {
 #[test]
 fn refuses_every_way_out_of_the_site_and_reveals_nothing() {
     let (dir, site) = site_beside_a_secret();
-    let statics = site.join("themes/default/static");
-    std::fs::create_dir_all(&statics).expect("mkdir");
+    // A link out of the site in the site folder itself is no source and is never read. (One
+    // in the theme's static files would make the site fail to build: tests/inputs.rs.)
     #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink(dir.path().join("secret.txt"), statics.join("secret.txt"))
-            .expect("symlink");
-        std::os::unix::fs::symlink(dir.path(), statics.join("outside")).expect("symlink");
-        std::os::unix::fs::symlink(dir.path(), site.join("outside")).expect("symlink");
-    }
+    std::os::unix::fs::symlink(dir.path(), site.join("outside")).expect("symlink");
     let serve = Serve::start(&site);
     let absolute = dir.path().join("secret.txt");
     let absolute = absolute.to_string_lossy();
@@ -918,4 +913,111 @@ fn the_rebuild_line_names_only_the_saved_file_and_no_sitemap_without_a_base_url(
     );
     assert!(!line.contains("sedAzhKdP"), "{line}");
     assert!(!line.contains("sitemap"), "{line}");
+}
+
+/// How many inotify watches the process `pid` holds, from /proc (Linux only).
+#[cfg(target_os = "linux")]
+fn inotify_watches(pid: u32) -> usize {
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return 0;
+    };
+    fds.flatten()
+        .filter(|fd| {
+            std::fs::read_link(fd.path()).is_ok_and(|t| t.to_string_lossy().contains("inotify"))
+        })
+        .map(|fd| {
+            let info = std::fs::read_to_string(format!(
+                "/proc/{pid}/fdinfo/{}",
+                fd.file_name().to_string_lossy()
+            ))
+            .unwrap_or_default();
+            info.lines()
+                .filter(|l| l.starts_with("inotify wd:"))
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+#[cfg(unix)]
+fn a_file_linked_from_outside_is_an_error_that_reveals_nothing_of_it() {
+    let (dir, site) = site_beside_a_secret();
+    let passwd = dir.path().join("passwd");
+    std::fs::write(&passwd, format!("root:x:0:0:{SECRET}:/root:/bin/sh\n")).expect("passwd");
+    let serve = Serve::start(&site);
+    let start = serve.wait_until("the first build", |s| s["built"] == true);
+    // Links out of the site appear while it is served: a procedure and a page.
+    std::os::unix::fs::symlink(&passwd, site.join("procedures/leak.yaml")).expect("link");
+    std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("content/leak.md"))
+        .expect("link");
+    let broken = serve.wait_until("the errors", |s| s["errors"].as_u64() >= Some(2));
+    let shown = broken["diagnostics"].as_str().expect("diagnostics");
+    assert!(
+        shown.contains("procedures/leak.yaml: error: this is a link that leaves the site folder"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("content/leak.md: error: this is a link that leaves the site folder"),
+        "{shown}"
+    );
+    assert_eq!(version(&broken), version(&start), "nothing reloads");
+    let endpoint = serve.get("/__waymark/version").text();
+    let page = serve.page("/doncaster/");
+    for text in [&endpoint, &page, &serve.output()] {
+        assert!(!text.contains(SECRET), "the secret was revealed: {text}");
+        assert!(
+            !text.contains("root:x"),
+            "the password file was revealed: {text}"
+        );
+    }
+    assert_eq!(serve.get("/leak/").status, 404);
+    std::fs::remove_file(site.join("procedures/leak.yaml")).expect("rm");
+    std::fs::remove_file(site.join("content/leak.md")).expect("rm");
+    serve.wait_until("the fix", |s| s["errors"] == 0);
+
+    // A site broken from the start by such a link explains it on every page, with nothing of it.
+    std::os::unix::fs::symlink(&passwd, site.join("procedures/leak.yaml")).expect("link");
+    drop(serve);
+    let serve = Serve::start(&site);
+    let status = serve.status();
+    assert_eq!(status["built"], false);
+    let waiting = serve.get("/");
+    assert_eq!(waiting.status, 503);
+    for text in [
+        &waiting.text(),
+        &serve.get("/__waymark/version").text(),
+        &serve.output(),
+    ] {
+        assert!(!text.contains(SECRET) && !text.contains("root:x"), "{text}");
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_link_to_a_big_folder_outside_is_not_watched_and_hidden_files_are_skipped() {
+    let (_dir, site) = site_beside_a_secret();
+    let content = site.join("content");
+    std::os::unix::fs::symlink("/usr", content.join("usr")).expect("link");
+    // Hidden files that editors and systems leave: skipped, whatever they hold.
+    std::os::unix::fs::symlink("someone@host.1:1", content.join(".#about.md")).expect("link");
+    std::fs::write(content.join("._about.md"), b"\0\x05\x16\x07\0\x02").expect("write");
+    std::fs::create_dir_all(content.join(".obsidian")).expect("mkdir");
+    std::fs::write(content.join(".obsidian/workspace.md"), "no front matter").expect("write");
+    let started = Instant::now();
+    let serve = Serve::start(&site);
+    let took = started.elapsed();
+    let status = serve.status();
+    assert_eq!(status["errors"], 1, "{status}");
+    let shown = status["diagnostics"].as_str().expect("diagnostics");
+    assert!(
+        shown.contains("content/usr: error: this is a link that leaves the site folder"),
+        "{shown}"
+    );
+    let watches = inotify_watches(serve.child.id());
+    assert!(watches < 200, "{watches} watches: /usr was followed");
+    eprintln!("serve answered after {took:?} with {watches} watches");
+    std::fs::remove_file(content.join("usr")).expect("rm");
+    serve.wait_until("the fix", |s| s["built"] == true && s["errors"] == 0);
+    assert_eq!(serve.get("/usr/").status, 404);
+    assert_eq!(serve.get("/about/").status, 200);
 }

@@ -281,9 +281,55 @@ pub fn is_valid_slug(text: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Reads the file at `root/file` as UTF-8 text, refusing what cannot be a YAML file.
+/// Whether `path` leads, through links, to somewhere outside the site folder `root`.
+/// A broken link is judged by where it points; a missing file does not leave the site.
+pub fn leaves_site(root: &Path, path: &Path) -> bool {
+    let target = match fs::canonicalize(path) {
+        Ok(target) => target,
+        // A link that cannot be resolved (its target is missing or cannot be looked
+        // at): where it points, read as written from the link's folder.
+        Err(_) => match (fs::read_link(path), path.parent().map(fs::canonicalize)) {
+            (Ok(link), Some(Ok(folder))) => lexically_normal(&folder.join(link)),
+            _ => return false,
+        },
+    };
+    match fs::canonicalize(root) {
+        Ok(root) => !target.starts_with(root),
+        Err(_) => true,
+    }
+}
+
+/// `path` with `.` and `..` worked out without the file system.
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// The error for a file or folder of the site that is a link out of the site folder.
+/// It says nothing of what the link points at: not its name, not its contents.
+pub fn outside_link(file: &Path) -> Diagnostic {
+    Diagnostic::error(file, "this is a link that leaves the site folder").with_hint(
+            "nothing outside the site folder is read or published: copy the file into the site, or point the link at a file inside it",
+        )
+}
+
+/// Reads the file at `root/file` as UTF-8 text, refusing what cannot be a YAML file
+/// and any file that a link leads to outside the site folder.
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let full = root.join(file);
+    if leaves_site(root, &full) {
+        return Err(outside_link(file));
+    }
     let meta = fs::metadata(&full).map_err(|e| {
         if let Ok(target) = fs::read_link(&full) {
             return Diagnostic::error(
@@ -344,11 +390,27 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Turns bytes into text: a UTF-8 BOM is dropped, other encodings and binary files are refused.
+/// Turns each `\r` not followed by `\n` into `\n`, in place: one byte for one, so
+/// offsets do not move.
+fn lone_cr_to_lf(bytes: &mut [u8]) {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'\r', &bytes[from..]) {
+        let at = from + at;
+        if bytes.get(at + 1) != Some(&b'\n') {
+            bytes[at] = b'\n';
+        }
+        from = at + 1;
+    }
+}
+
+/// Turns bytes into text: a UTF-8 BOM is dropped, other encodings and binary files are refused,
+/// and a lone carriage return (the line end of old Mac files) becomes a line feed, so that
+/// every reader sees the file's lines and places its positions on them (`\r\n` is kept).
 fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
+    lone_cr_to_lf(&mut bytes);
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Diagnostic::error(file, "the file is saved as UTF-16")
             .with_hint("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"));

@@ -67,10 +67,19 @@ pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedPages
     if !dir.is_dir() {
         return LoadedPages::default();
     }
-    // Find the files in order, then read them in parallel, keeping that order.
+    if crate::load::leaves_site(root, &dir) {
+        diagnostics.push(crate::load::outside_link(Path::new(CONTENT_DIR)));
+        return LoadedPages::default();
+    }
+    // Find the files in order, then read them in parallel, keeping that order. Hidden
+    // files and folders (an editor's `.#about.md`, macOS's `._about.md`, `.obsidian/`)
+    // are not pages. Links to folders are not followed, so a link out of the site is
+    // never walked; a link that leaves the site, to a file or a folder, is an error.
     let found: Vec<Result<(PathBuf, String), Diagnostic>> = WalkDir::new(&dir)
+        .follow_links(false)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
         .filter_map(|entry| page_file(root, entry))
         .collect();
     let files = found.len();
@@ -93,6 +102,11 @@ pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedPages
         sources,
         files,
     }
+}
+
+/// Whether a file or folder's name marks it hidden: it starts with a dot.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
 }
 
 /// A page file found under `content/`, with its slug; `None` for what is not a page.
@@ -120,6 +134,10 @@ fn page_file(
         }
     };
     let relative = entry.path().strip_prefix(root).ok()?;
+    // A link out of the site, to a page or to a folder, is refused, never followed.
+    if entry.path_is_symlink() && crate::load::leaves_site(root, entry.path()) {
+        return Some(Err(crate::load::outside_link(relative)));
+    }
     let name = relative.to_str().and_then(|s| s.strip_suffix(".md"))?;
     if entry.file_type().is_dir() {
         return None;

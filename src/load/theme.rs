@@ -83,7 +83,25 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
     let mut problems = Vec::new();
+    if !is_theme_name(name) {
+        return Err(vec![
+            Diagnostic::error(
+                crate::load::SITE_FILE,
+                format!("the theme '{name}' is not the name of a folder under themes/"),
+            )
+            .with_hint(
+                "name a folder of themes/ with letters, digits, '-' and '_' only (not a path), e.g. 'theme: mine' for themes/mine/, or 'theme: default'",
+            ),
+        ]);
+    }
     let folder = Path::new(THEMES_DIR).join(name);
+    let themes = root.join(THEMES_DIR);
+    if crate::load::leaves_site(root, &themes) {
+        return Err(vec![crate::load::outside_link(Path::new(THEMES_DIR))]);
+    }
+    if crate::load::leaves_site(root, &root.join(&folder)) {
+        return Err(vec![crate::load::outside_link(&folder)]);
+    }
     if root.join(&folder).is_dir() {
         read_folder(
             root,
@@ -121,6 +139,14 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         }),
         _ => Err(problems),
     }
+}
+
+/// Whether `name` may name a theme: a plain folder name of letters, digits, `-` and `_`.
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// A template engine with waymark's escaping.
@@ -251,6 +277,10 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 
 /// Calls `add` with each file under `root/folder` (path relative to that folder,
 /// contents); `add` may return a problem. Problems name files relative to `root`.
+///
+/// Hidden files and folders (names starting with `.`) are left out. Links to folders
+/// are not followed; a link to a file inside the site is read, and one that leaves
+/// the site folder is an error, with nothing of its target read.
 fn read_folder(
     root: &Path,
     folder: &Path,
@@ -261,8 +291,27 @@ fn read_folder(
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() {
+    if crate::load::leaves_site(root, &dir) {
+        problems.push(crate::load::outside_link(folder));
+        return;
+    }
+    let walk = WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::load::pages::is_hidden(e.file_name()));
+    for entry in walk.flatten() {
+        let is_file = if entry.path_is_symlink() {
+            if crate::load::leaves_site(root, entry.path()) {
+                let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                problems.push(crate::load::outside_link(shown));
+                continue;
+            }
+            entry.path().is_file()
+        } else {
+            entry.file_type().is_file()
+        };
+        if !is_file {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(&dir) else {
@@ -403,6 +452,19 @@ mod tests {
             "the site's own file, relative to the site"
         );
         assert!(problems[0].position.is_some(), "at the error's line");
+        for path in ["/etc", "../x", "a/b", "..", ".", "", "a b", "x\\y"] {
+            let refused = load_theme(dir.path(), path)
+                .err()
+                .expect("a theme named by a path is refused");
+            assert!(
+                refused[0]
+                    .message
+                    .contains("not the name of a folder under themes/"),
+                "{path}: {}",
+                refused[0].message
+            );
+        }
+        assert!(is_theme_name("my-theme_2"));
         let missing = load_theme(dir.path(), "nope")
             .err()
             .expect("an unknown theme is refused");

@@ -11,8 +11,10 @@
 //! over the old one, and so folders created later are noticed), and the three
 //! source folders recursively. Nothing else under the site is watched: not
 //! an output folder, `target/`, `node_modules/` or `.git/`. Editors' swap,
-//! backup and lock files are ignored, and so is reading a file (waymark's own
-//! reads would otherwise start a rebuild).
+//! backup and lock files are ignored, and so are hidden files and folders, and
+//! reading a file (waymark's own reads would otherwise start a rebuild). Links
+//! are not followed, and a source folder that is a link out of the site is not
+//! watched: nothing outside the site folder is.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -43,7 +45,10 @@ impl Watcher {
     /// Starts watching the site at `root`.
     pub fn start(root: &Path) -> Result<Self, String> {
         let (sender, events) = channel();
-        let mut notify = notify::recommended_watcher(sender)
+        // Links are not followed: a link in the site to a folder outside it (or to `/usr`)
+        // must not be watched, nor cost a watch for each of its folders.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut notify = RecommendedWatcher::new(sender, config)
             .map_err(|e| format!("cannot watch the site's files: {e}"))?;
         notify
             .watch(root, RecursiveMode::NonRecursive)
@@ -67,6 +72,7 @@ impl Watcher {
             }
             if !self.watched.contains(folder)
                 && path.is_dir()
+                && !crate::load::leaves_site(&self.root, &path)
                 && self.notify.watch(&path, RecursiveMode::Recursive).is_ok()
             {
                 self.watched.insert(folder);
