@@ -17,6 +17,12 @@ pub const ROBOTS: &str = "robots.txt";
 /// The sitemap, written when there is a base URL.
 pub const SITEMAP: &str = "sitemap.xml";
 
+/// The bank holidays for the guide's date arithmetic, worked out by the build.
+pub const HOLIDAYS: &str = "assets/holidays.js";
+/// How [`HOLIDAYS`] begins. Only waymark writes it, in every site it builds, so
+/// it also tells a folder of waymark's output from anyone else's.
+pub const HOLIDAYS_START: &str = "window.WaymarkHolidays = ";
+
 /// The files and folders the renderer writes for the site itself (not for a
 /// procedure or a page), with what they are, for messages.
 pub const SITE_OUTPUTS: &[(&str, &str)] = &[

@@ -3,8 +3,9 @@
 //!
 //! The site is written to a temporary folder beside the output as it is
 //! rendered, job by job, and swapped in only when every file is written, so a
-//! failed build leaves the previous site untouched. waymark marks the folders it creates and refuses to
-//! replace any folder it did not create, or one that holds the site's sources.
+//! failed build leaves the previous site untouched. waymark knows the folders
+//! it wrote by their own files ([`is_waymark_output`]) and refuses to replace
+//! any other non-empty folder, or one that holds the site's sources.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,25 @@ use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::render::{OutputFile, SiteInput};
 
-/// The file that marks a folder as waymark's output, safe to replace.
-pub const MARKER: &str = ".waymark-output";
+/// The file that marked a folder as waymark's output before sites were told by
+/// their own files ([`is_waymark_output`]); still honoured, never written.
+const OLD_MARKER: &str = ".waymark-output";
+
+/// Whether `dir` holds a site that waymark built, and so may be replaced: its
+/// holidays script, which only waymark writes and every build does, begins as
+/// waymark begins it. No marker file is needed, so nothing but the site itself
+/// is published when the folder is uploaded.
+pub fn is_waymark_output(dir: &Path) -> bool {
+    use std::io::Read as _;
+    if dir.join(OLD_MARKER).is_file() {
+        return true;
+    }
+    let start = crate::outputs::HOLIDAYS_START.as_bytes();
+    let mut head = vec![0; start.len()];
+    fs::File::open(dir.join(crate::outputs::HOLIDAYS))
+        .and_then(|mut file| file.read_exact(&mut head))
+        .is_ok_and(|()| head == start)
+}
 
 /// What to build, and where.
 pub struct BuildOptions {
@@ -179,7 +197,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
     if out_abs.is_file() {
         return refuse(format!("refusing to build into {shown}: it is a file"));
     }
-    if out_abs.is_dir() && !out_abs.join(MARKER).is_file() {
+    if out_abs.is_dir() && !is_waymark_output(&out_abs) {
         let empty = fs::read_dir(&out_abs)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
@@ -327,7 +345,7 @@ fn recover_in(parent: &Path, name: &str, output: &Path, locked: bool) {
     if fs::symlink_metadata(output).is_err()
         && let Some(at) = stale
             .iter()
-            .position(|(is_old, path)| *is_old && path.join(MARKER).is_file())
+            .position(|(is_old, path)| *is_old && is_waymark_output(path))
     {
         let (_, path) = stale.remove(at);
         let _ = fs::rename(&path, output);
@@ -368,12 +386,6 @@ impl Staging {
         recover_in(&parent, &name, &staging.output, staging._lock.is_some());
         let _ = fs::remove_dir_all(&staging.dir);
         fs::create_dir_all(&staging.dir)
-            .and_then(|()| {
-                fs::write(
-                    staging.dir.join(MARKER),
-                    "This folder is written by `waymark build` and replaced whole on every build.\n",
-                )
-            })
             .map_err(|e| staging.fail("cannot write the new site", e))?;
         Ok(staging)
     }

@@ -136,10 +136,52 @@ fn folders_waymark_did_not_create_are_refused() {
     let empty = root.join("empty");
     std::fs::create_dir_all(&empty).expect("mkdir");
     assert_eq!(build(root, &empty).0, 0, "an empty folder may be used");
-    assert!(
-        empty.join(".waymark-output").is_file(),
-        "and is marked as waymark's"
+    assert_eq!(
+        build(root, &empty).0,
+        0,
+        "and, holding waymark's site, is known as waymark's by its own files"
     );
+}
+
+#[test]
+fn waymark_s_output_is_known_by_its_own_files_and_no_marker_is_written() {
+    let site = copy_of_repo_site();
+    let root = site.path();
+    let out = root.join("public");
+    assert_eq!(build(root, &out).0, 0);
+    let hidden: Vec<String> = support::files_in(&out)
+        .into_keys()
+        .filter(|path| path.split('/').any(|part| part.starts_with('.')))
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "nothing but the site is published: {hidden:?}"
+    );
+
+    // A folder whose holidays script is someone else's is not waymark's.
+    let lookalike = root.join("lookalike");
+    std::fs::create_dir_all(lookalike.join("assets")).expect("mkdir");
+    std::fs::write(lookalike.join("assets/holidays.js"), "var holidays = [];\n").expect("write");
+    let (code, stderr) = build(root, &lookalike);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("holds files that waymark did not write"),
+        "{stderr}"
+    );
+    assert!(
+        lookalike.join("assets/holidays.js").is_file(),
+        "it is left as it was"
+    );
+
+    // A site built before, marked the old way, may still be replaced, and loses the marker.
+    let older = root.join("older");
+    std::fs::create_dir_all(&older).expect("mkdir");
+    std::fs::write(older.join(".waymark-output"), "old marker\n").expect("write");
+    std::fs::write(older.join("stale.html"), "old page").expect("write");
+    assert_eq!(build(root, &older).0, 0);
+    assert!(!older.join(".waymark-output").exists());
+    assert!(!older.join("stale.html").exists());
+    assert!(older.join("index.html").is_file());
 }
 
 #[test]

@@ -451,11 +451,10 @@ fn check_build_and_serve_give_the_same_diagnostics() {
     );
 }
 
-/// Every file of a built site by path, with its bytes (the output marker aside).
+/// Every file of a built site by path, with its bytes.
 fn contents(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     files_in(dir)
         .into_iter()
-        .filter(|(path, _)| path != ".waymark-output")
         .map(|(path, file)| (path, fs::read(file).expect("read")))
         .collect()
 }

@@ -34,7 +34,7 @@ pub fn run(
         base_url,
         today,
     };
-    let had_site = output.join(crate::write::MARKER).is_file();
+    let had_site = crate::write::is_waymark_output(&output);
     // `--root .` joins as `./public`; say `public`, as the user would.
     let shown = diagnostics::display_path(output.strip_prefix(".").unwrap_or(&output));
     match crate::write::build(&options) {

@@ -385,9 +385,10 @@ impl Renderer<'_> {
             .collect();
         let year = chrono::Datelike::year(&self.input.today);
         files.push(OutputFile {
-            path: format!("{}/holidays.js", outputs::ASSETS),
+            path: outputs::HOLIDAYS.to_string(),
             bytes: format!(
-                "window.WaymarkHolidays = {};\n",
+                "{}{};\n",
+                outputs::HOLIDAYS_START,
                 crate::dates::holidays_json(year - 15, year + 25)
             )
             .into_bytes(),
