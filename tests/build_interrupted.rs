@@ -96,7 +96,7 @@ fn a_build_killed_at_twenty_random_moments_never_loses_the_site() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("site");
     let options = generator::Options {
-        procedures: 50,
+        procedures: 150,
         pages: 1,
         seed: 3,
     };

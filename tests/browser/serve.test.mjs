@@ -92,7 +92,8 @@ after(async () => {
 async function open(context, url) {
   const opened = await openPage(context, url);
   assert.equal(opened.response.status(), 200);
-  assert.equal(opened.response.headers()["content-security-policy"], "default-src 'self'");
+  assert.equal(opened.response.headers()["content-security-policy"], "default-src 'self'; frame-ancestors 'none'");
+  assert.equal(opened.response.headers()["x-frame-options"], "DENY");
   await opened.page.evaluate(() => {
     window.notReloaded = true;
   });
