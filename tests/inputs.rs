@@ -163,6 +163,17 @@ fn links_inside_the_site_are_fine() {
 }
 
 #[test]
+fn a_procedures_folder_linked_outside_is_refused_and_nothing_in_it_is_read() {
+    let (_dir, site, outside) = site_and_outside();
+    let linked = outside.join("procedures");
+    std::fs::create_dir_all(&linked).expect("mkdir");
+    std::fs::copy(outside.join("procedure.yaml"), linked.join("leak.yaml")).expect("copy");
+    std::fs::remove_dir_all(site.join("procedures")).expect("rm");
+    symlink(&linked, site.join("procedures")).expect("link");
+    refused_as_outside_link(&site, "procedures");
+}
+
+#[test]
 fn a_link_to_a_folder_outside_is_refused_and_nothing_in_it_is_read_or_published() {
     let (_dir, site, outside) = site_and_outside();
     symlink(outside.join("docs"), site.join("content/docs")).expect("link");

@@ -20,28 +20,14 @@ mod routes;
 pub mod site;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::LoadedProcedure;
 use crate::load::locate::YamlPath;
-use crate::load::{LoadedProcedure, LoadedSite};
 use crate::model::{CheckedProcedure, Node, Procedure};
 
 pub use dates::parse_partial_date;
 use findings::Findings;
-
-/// Runs every check on a loaded site and returns the loader's problems and its own, sorted.
-pub fn check_site(site: &LoadedSite, today: NaiveDate) -> Vec<Diagnostic> {
-    let mut diagnostics = site.diagnostics.clone();
-    let found: Vec<Vec<Diagnostic>> = site
-        .procedures
-        .par_iter()
-        .map(|loaded| check_procedure(loaded, today))
-        .collect();
-    diagnostics.extend(found.into_iter().flatten());
-    crate::diagnostics::sort(&mut diagnostics);
-    diagnostics
-}
 
 /// Checks one procedure.
 pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagnostic> {

@@ -224,6 +224,11 @@ fn slug_of(file: &Path) -> String {
 /// refused by the site checks, since they would be published at one address.
 fn procedure_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let dir = root.join(PROCEDURES_DIR);
+    // The folder is looked at once here; each file in it, by `read_text`.
+    if leaves_site(root, &dir) {
+        diagnostics.push(outside_link(Path::new(PROCEDURES_DIR)));
+        return Vec::new();
+    }
     let entries = match fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -324,10 +329,13 @@ pub fn outside_link(file: &Path) -> Diagnostic {
 }
 
 /// Reads the file at `root/file` as UTF-8 text, refusing what cannot be a YAML file
-/// and any file that a link leads to outside the site folder.
+/// and any file that is a link leading outside the site folder. The folders the file
+/// lies in are the caller's to have looked at (each once, not once per file): the
+/// site root, `procedures/`, and `content/`'s folders as they are walked.
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let full = root.join(file);
-    if leaves_site(root, &full) {
+    let is_link = fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && leaves_site(root, &full) {
         return Err(outside_link(file));
     }
     let meta = fs::metadata(&full).map_err(|e| {

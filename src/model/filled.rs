@@ -312,35 +312,27 @@ impl ser::SerializeMap for Items {
     }
 }
 
-impl SerializeStruct for Items {
-    type Ok = bool;
-    type Error = Stop;
-    fn serialize_field<V: Serialize + ?Sized>(
-        &mut self,
-        _: &'static str,
-        _: &V,
-    ) -> Result<(), Stop> {
-        Ok(())
-    }
-    fn end(self) -> Result<bool, Stop> {
-        Ok(self.filled)
-    }
+/// Structs' contents are skipped too, field names and all.
+macro_rules! skip_fields {
+    ($($trait:ident),* $(,)?) => {
+        $(impl ser::$trait for Items {
+            type Ok = bool;
+            type Error = Stop;
+            fn serialize_field<V: Serialize + ?Sized>(
+                &mut self,
+                _: &'static str,
+                _: &V,
+            ) -> Result<(), Stop> {
+                Ok(())
+            }
+            fn end(self) -> Result<bool, Stop> {
+                Ok(self.filled)
+            }
+        })*
+    };
 }
 
-impl ser::SerializeStructVariant for Items {
-    type Ok = bool;
-    type Error = Stop;
-    fn serialize_field<V: Serialize + ?Sized>(
-        &mut self,
-        _: &'static str,
-        _: &V,
-    ) -> Result<(), Stop> {
-        Ok(())
-    }
-    fn end(self) -> Result<bool, Stop> {
-        Ok(self.filled)
-    }
-}
+skip_fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
