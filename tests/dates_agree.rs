@@ -1,9 +1,11 @@
 //! Checks that the browser script `themes/default/static/dates.js` works out
-//! the same deadlines as `waymark::dates`, for every start day from
-//! 2000-01-01 to 2040-12-31 and several kinds of deadline.
+//! the same deadlines as `waymark::dates`, in every calendar, for every start
+//! day from 2000-01-01 to 2040-12-31 and several kinds of deadline.
 //!
-//! The Rust answers go to a temporary file with the bank holidays from
-//! `holidays_json`; `tests/js/dates_agree.js` recomputes them with Node.js.
+//! The Rust answers go to a temporary file with the table of bank holidays
+//! from `holidays_table_json` (what `assets/holidays.js` carries);
+//! `tests/js/dates_agree.js` looks each calendar up in it with the script's
+//! own `calendar` and recomputes the answers with Node.js.
 //! This test needs `node` on PATH and fails if it is missing.
 
 use std::fmt::Write as _;
@@ -12,7 +14,7 @@ use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
-use waymark::dates::{Direction, Unit, holidays_json, shift};
+use waymark::dates::{Calendar, Direction, Unit, holidays_table_json, shift};
 
 const KINDS: &[(u32, Unit, Direction)] = &[
     (5, Unit::WorkingDays, Direction::Before),
@@ -31,7 +33,7 @@ const KINDS: &[(u32, Unit, Direction)] = &[
 const START_DAYS: usize = 41 * 365 + 11;
 
 /// The sanity checks that dates_agree.js runs besides the cases given here.
-const FIXED_CHECKS: usize = 10;
+const FIXED_CHECKS: usize = 17;
 
 /// Removes the temporary file however the test ends.
 struct TempFile(PathBuf);
@@ -48,8 +50,8 @@ fn browser_script_agrees_with_rust() {
     let dates_js = root.join("themes/default/static/dates.js");
     let checker = root.join("tests/js/dates_agree.js");
 
-    let mut cases = String::with_capacity(2 << 20);
-    cases.push_str(&holidays_json(1999, 2042));
+    let mut cases = String::with_capacity(8 << 20);
+    cases.push_str(&holidays_table_json(1999..=2042));
     cases.push_str("\n[");
     for (i, (amount, unit, direction)) in KINDS.iter().enumerate() {
         let comma = if i == 0 { "" } else { "," };
@@ -59,19 +61,22 @@ fn browser_script_agrees_with_rust() {
 
     let first = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
     let last = NaiveDate::from_ymd_opt(2040, 12, 31).unwrap();
-    let mut days = 0;
-    for day in first.iter_days().take_while(|d| *d <= last) {
-        write!(cases, "{day}").unwrap();
-        for &(amount, unit, direction) in KINDS {
-            match shift(day, amount, unit, direction) {
-                Some(answer) => write!(cases, " {answer}").unwrap(),
-                None => cases.push_str(" -"),
+    for calendar in Calendar::ALL {
+        writeln!(cases, "calendar {calendar}").unwrap();
+        let mut days = 0;
+        for day in first.iter_days().take_while(|d| *d <= last) {
+            write!(cases, "{day}").unwrap();
+            for &(amount, unit, direction) in KINDS {
+                match shift(day, amount, unit, direction, calendar) {
+                    Some(answer) => write!(cases, " {answer}").unwrap(),
+                    None => cases.push_str(" -"),
+                }
             }
+            cases.push('\n');
+            days += 1;
         }
-        cases.push('\n');
-        days += 1;
+        assert_eq!(days, START_DAYS);
     }
-    assert_eq!(days, START_DAYS);
 
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -103,7 +108,7 @@ fn browser_script_agrees_with_rust() {
         "dates.js disagrees with the Rust module ({}):\n{stdout}{stderr}",
         output.status
     );
-    let expected = START_DAYS * KINDS.len() + FIXED_CHECKS;
+    let expected = Calendar::ALL.len() * START_DAYS * KINDS.len() + FIXED_CHECKS;
     let summary = format!("checked {expected} cases, 0 mismatches");
     assert!(
         stdout.lines().any(|line| line == summary),

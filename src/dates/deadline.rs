@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use chrono::{Days, Months, NaiveDate};
 
+use super::calendar::Calendar;
 use super::working_days::WorkingDays;
 
 /// What a deadline is counted in.
@@ -105,11 +106,17 @@ impl FromStr for Direction {
 ///   the last day of that month if it is shorter (31 January + 1 month is
 ///   28 or 29 February; 30 April + 1 month is 30 May).
 /// - Working days: step one day at a time in the given direction, counting
-///   only working days (see [`is_working_day`](super::is_working_day)); the `amount`th working day
-///   reached is the answer. `start` itself is never counted, working or not.
+///   only working days in `calendar` (see [`is_working_day`](super::is_working_day)); the `amount`th
+///   working day reached is the answer. `start` itself is never counted, working or not.
 ///
 /// `None` if the answer is beyond the dates `chrono` can represent.
-pub fn shift(start: NaiveDate, amount: u32, unit: Unit, direction: Direction) -> Option<NaiveDate> {
+pub fn shift(
+    start: NaiveDate,
+    amount: u32,
+    unit: Unit,
+    direction: Direction,
+    calendar: Calendar,
+) -> Option<NaiveDate> {
     match unit {
         Unit::CalendarDays => step(start, u64::from(amount), direction),
         Unit::Weeks => step(start, 7 * u64::from(amount), direction),
@@ -121,7 +128,7 @@ pub fn shift(start: NaiveDate, amount: u32, unit: Unit, direction: Direction) ->
             // N working days take at least N calendar days: give up at once
             // rather than step towards a date that cannot be reached.
             step(start, u64::from(amount), direction)?;
-            let mut lookup = WorkingDays::default();
+            let mut lookup = WorkingDays::new(calendar);
             let mut day = start;
             let mut left = amount;
             while left > 0 {

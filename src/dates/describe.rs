@@ -22,10 +22,12 @@ impl Unit {
 
 /// The deadline rule in plain English, for readers whose browser does not
 /// run the page's script. `event` is what happens on day 0, phrased to follow
-/// "the day", such as "the issue was raised" or "the letter was received".
+/// "the day", such as "the issue was raised" or "the letter was received";
+/// `holidays_in` is the place whose bank holidays working days leave out
+/// ([`Calendar::place`](super::Calendar::place)).
 ///
-/// - `describe(28, None, WorkingDays, After, "the issue was raised")` gives
-///   "28 working days after the day the issue was raised, not counting
+/// - `describe(28, None, WorkingDays, After, "the issue was raised", "England and Wales")`
+///   gives "28 working days after the day the issue was raised, not counting
 ///   weekends and bank holidays in England and Wales".
 /// - `describe(2, Some(4), Weeks, After, ..)` gives "between 2 and 4 weeks after …".
 /// - `describe(5, None, WorkingDays, Before, ..)` gives "at least 5 working days before …".
@@ -38,6 +40,7 @@ pub fn describe(
     unit: Unit,
     direction: Direction,
     event: &str,
+    holidays_in: &str,
 ) -> String {
     let event = match event.trim() {
         "" => "the event happened",
@@ -68,7 +71,8 @@ pub fn describe(
     let mut text = format!("{amount} {way} the day {event}");
     match unit {
         Unit::WorkingDays => {
-            text.push_str(", not counting weekends and bank holidays in England and Wales");
+            text.push_str(", not counting weekends and bank holidays in ");
+            text.push_str(holidays_in);
         }
         Unit::Months => {
             text.push_str(

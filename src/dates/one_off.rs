@@ -1,6 +1,6 @@
 //! The one-off changes to the usual bank holidays (extra days, moved days, days not
-//! held): reads and checks `data/bank-holidays-one-off.txt`, which is built into
-//! the program, and applies a change to a year's list.
+//! held): reads and checks each calendar's file in `data/bank-holidays/`, which
+//! is built into the program, and applies a change to a year's list.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -8,10 +8,19 @@ use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::calendar::Calendar;
 use super::usual::usual_bank_holidays;
 
-/// The one-off changes file, built into the program.
-pub(super) const ONE_OFF_DATA: &str = include_str!("../../data/bank-holidays-one-off.txt");
+/// A calendar's one-off changes file, built into the program.
+pub(super) fn one_off_data(calendar: Calendar) -> &'static str {
+    match calendar {
+        Calendar::EnglandAndWales => {
+            include_str!("../../data/bank-holidays/england-and-wales.txt")
+        }
+        Calendar::Scotland => include_str!("../../data/bank-holidays/scotland.txt"),
+        Calendar::NorthernIreland => include_str!("../../data/bank-holidays/northern-ireland.txt"),
+    }
+}
 
 /// One line of the one-off changes file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,9 +47,10 @@ impl OneOff<'_> {
     }
 }
 
-/// A mistake in the one-off changes file, with the line (counted from 1).
+/// A mistake in a calendar's one-off changes file, with the line (counted from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataError {
+    pub calendar: Calendar,
     pub line: usize,
     pub message: String,
 }
@@ -49,29 +59,34 @@ impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "bank holiday changes, line {}: {}",
-            self.line, self.message
+            "data/bank-holidays/{}.txt, line {}: {}",
+            self.calendar, self.line, self.message
         )
     }
 }
 
 impl std::error::Error for DataError {}
 
-/// Reads one-off bank holiday changes in the format described at the top of
-/// `data/bank-holidays-one-off.txt`, and checks that each one makes sense
-/// against the usual bank holidays of its year and the changes before it
-/// (nothing is added twice, only existing bank holidays are moved or removed).
+/// Reads one-off bank holiday changes to `calendar` in the format described at
+/// the top of each file in `data/bank-holidays/`, and checks that each one
+/// makes sense against the calendar's usual bank holidays of its year and the
+/// changes before it (nothing is added twice, only existing bank holidays are
+/// moved or removed).
 ///
 /// # Errors
 ///
 /// A [`DataError`] naming the first line that cannot be read or applied.
-pub fn parse_one_offs(text: &str) -> Result<Vec<OneOff<'_>>, DataError> {
+pub fn parse_one_offs(text: &str, calendar: Calendar) -> Result<Vec<OneOff<'_>>, DataError> {
     let mut changes = Vec::new();
     // Each year's list as changed so far, to check the next change against.
     let mut years: HashMap<i32, Vec<(NaiveDate, &str)>> = HashMap::new();
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
-        let err = |message: String| DataError { line, message };
+        let err = |message: String| DataError {
+            calendar,
+            line,
+            message,
+        };
         let content = raw.trim();
         if content.is_empty() || content.starts_with('#') {
             continue;
@@ -79,7 +94,7 @@ pub fn parse_one_offs(text: &str) -> Result<Vec<OneOff<'_>>, DataError> {
         let change = parse_line(content).map_err(err)?;
         let list = years
             .entry(change.year())
-            .or_insert_with(|| usual_bank_holidays(change.year()));
+            .or_insert_with(|| usual_bank_holidays(change.year(), calendar));
         apply_change(list, &change).map_err(err)?;
         changes.push(change);
     }
@@ -190,22 +205,33 @@ pub(super) fn apply_change<'a>(
     Ok(())
 }
 
-/// The embedded changes, parsed once.
-pub(super) fn embedded_one_offs() -> &'static Result<Vec<OneOff<'static>>, DataError> {
-    static CHANGES: OnceLock<Result<Vec<OneOff<'static>>, DataError>> = OnceLock::new();
-    CHANGES.get_or_init(|| parse_one_offs(ONE_OFF_DATA))
+/// A calendar's embedded changes, parsed once.
+pub(super) fn embedded_one_offs(
+    calendar: Calendar,
+) -> &'static Result<Vec<OneOff<'static>>, DataError> {
+    type Parsed = Result<Vec<OneOff<'static>>, DataError>;
+    static CHANGES: [OnceLock<Parsed>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = match calendar {
+        Calendar::EnglandAndWales => &CHANGES[0],
+        Calendar::Scotland => &CHANGES[1],
+        Calendar::NorthernIreland => &CHANGES[2],
+    };
+    slot.get_or_init(|| parse_one_offs(one_off_data(calendar), calendar))
 }
 
-/// Checks the built-in one-off changes file. If it had a mistake (the unit
-/// tests make sure it has not), [`bank_holidays`](super::bank_holidays) would leave all one-off
-/// changes out, so a build may call this to stop with a clear message.
+/// Checks the built-in one-off changes files. If one had a mistake (the unit
+/// tests make sure none has), [`bank_holidays`](super::bank_holidays) would
+/// leave all of that calendar's one-off changes out, so a build may call this
+/// to stop with a clear message.
 ///
 /// # Errors
 ///
-/// The [`DataError`] from [`parse_one_offs`] for the built-in file.
+/// The first [`DataError`] from [`parse_one_offs`] for a built-in file.
 pub fn check_one_off_data() -> Result<(), DataError> {
-    match embedded_one_offs() {
-        Ok(_) => Ok(()),
-        Err(e) => Err(e.clone()),
+    for calendar in Calendar::ALL {
+        if let Err(e) = embedded_one_offs(calendar) {
+            return Err(e.clone());
+        }
     }
+    Ok(())
 }

@@ -363,6 +363,7 @@ pub(crate) mod tests {
             title: "T".into(),
             short_title: None,
             area: "A".into(),
+            calendar: None,
             owner: "O".into(),
             summary: "S".into(),
             audience: vec![],

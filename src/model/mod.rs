@@ -22,7 +22,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use crate::dates::Unit;
+pub use crate::dates::{Calendar, Unit};
 pub use node::{Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Stage};
 
 /// The site file, `site.yaml`, at the root of a site.
@@ -51,6 +51,10 @@ pub struct SiteConfig {
     /// The country dialling code for national phone numbers (a leading 0), used in `tel:` links.
     #[serde(default = "default_dialling_code")]
     pub dialling_code: String,
+    /// Whose bank holidays working days leave out: `england-and-wales` (the default),
+    /// `scotland` or `northern-ireland`. A procedure may name its own.
+    #[serde(default)]
+    pub calendar: Calendar,
 }
 
 fn default_dialling_code() -> String {
@@ -79,6 +83,10 @@ pub struct Procedure<N = FlatNode> {
     pub short_title: Option<String>,
     /// The place or organisation the procedure covers.
     pub area: String,
+    /// Whose bank holidays this procedure's working days leave out, when not the
+    /// site's `calendar`: `england-and-wales`, `scotland` or `northern-ireland`.
+    #[serde(default)]
+    pub calendar: Option<Calendar>,
     /// The body that owns and oversees the procedure.
     pub owner: String,
     /// What the procedure is for, in a few sentences (Markdown).
@@ -528,6 +536,7 @@ impl<N> Procedure<N> {
             title: self.title.clone(),
             short_title: self.short_title.clone(),
             area: self.area.clone(),
+            calendar: self.calendar,
             owner: self.owner.clone(),
             summary: self.summary.clone(),
             audience: self.audience.clone(),
@@ -551,6 +560,12 @@ impl<N> Procedure<N> {
     /// The name to show in lists: the short title, or the area.
     pub fn display_name(&self) -> &str {
         self.short_title.as_deref().unwrap_or(&self.area)
+    }
+
+    /// Whose bank holidays this procedure's working days leave out: its own
+    /// `calendar`, or else the site's.
+    pub fn calendar_or(&self, site: Calendar) -> Calendar {
+        self.calendar.unwrap_or(site)
     }
 }
 

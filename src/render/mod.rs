@@ -383,13 +383,13 @@ impl Renderer<'_> {
                 bytes: bytes.clone(),
             })
             .collect();
-        let year = chrono::Datelike::year(&self.input.today);
+        let years = crate::dates::covered_years(self.input.today);
         files.push(OutputFile {
             path: outputs::HOLIDAYS.to_string(),
             bytes: format!(
                 "{}{};\n",
                 outputs::HOLIDAYS_START,
-                crate::dates::holidays_json(year - 15, year + 25)
+                crate::dates::holidays_table_json(years)
             )
             .into_bytes(),
         });
@@ -552,7 +552,12 @@ impl Renderer<'_> {
 
     fn procedure(&self, lp: &LoadedProcedure, memo: &Memo) -> Result<Vec<OutputFile>, Error> {
         let checked = memo.checked(lp)?;
-        let view = ProcedureView::new(lp, checked, &self.input.config.dialling_code);
+        let view = ProcedureView::new(
+            lp,
+            checked,
+            &self.input.config.dialling_code,
+            checked.calendar_or(self.input.config.calendar),
+        );
         let path = outputs::procedure_page(&lp.slug);
         let mut ctx = self.context("../", &path, &lp.procedure.title);
         let value = tera::Value::from_serializable(&view);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::dates::{Direction, describe};
+use crate::dates::{Calendar, Direction, describe};
 use crate::load::LoadedProcedure;
 use crate::model::graph::Graph;
 use crate::model::{
@@ -164,6 +164,25 @@ pub(super) struct NodeView {
     pub(super) outcome: Option<String>,
     pub(super) next_steps_html: Option<String>,
     pub(super) resources: Vec<ResourceView>,
+    /// Whose bank holidays the node's working days leave out.
+    pub(super) calendar: CalendarView,
+}
+
+/// A calendar as templates use it: its name for the guide's script
+/// (`data-calendar`) and the place readers are told of.
+#[derive(Serialize, Clone, Copy)]
+pub(super) struct CalendarView {
+    id: &'static str,
+    place: &'static str,
+}
+
+impl CalendarView {
+    fn new(calendar: Calendar) -> Self {
+        CalendarView {
+            id: calendar.as_str(),
+            place: calendar.place(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -238,7 +257,13 @@ pub(super) struct ResourceView {
 }
 
 impl ProcedureView {
-    pub(super) fn new(lp: &LoadedProcedure, p: &CheckedProcedure, dialling_code: &str) -> Self {
+    /// The view of procedure `p`, whose working days leave out `calendar`'s bank holidays.
+    pub(super) fn new(
+        lp: &LoadedProcedure,
+        p: &CheckedProcedure,
+        dialling_code: &str,
+        calendar: Calendar,
+    ) -> Self {
         let g = Graph::new(p);
         let order = g.reading_order();
         let contacts: BTreeMap<&str, ContactView> = p
@@ -253,7 +278,7 @@ impl ProcedureView {
             .collect();
         let nodes = order
             .iter()
-            .map(|&i| NodeView::new(&p.nodes[i], &g, &contacts, &resources))
+            .map(|&i| NodeView::new(&p.nodes[i], &g, &contacts, &resources, calendar))
             .collect();
         let scope = p.scope.clone().unwrap_or_default();
         ProcedureView {
@@ -361,6 +386,7 @@ impl NodeView {
         g: &Graph,
         contacts: &BTreeMap<&str, ContactView>,
         resources: &BTreeMap<&str, ResourceView>,
+        calendar: Calendar,
     ) -> Self {
         let link = |id: &str| LinkView {
             href: node_anchor(id),
@@ -388,6 +414,7 @@ impl NodeView {
             outcome: None,
             next_steps_html: None,
             resources: Vec::new(),
+            calendar: CalendarView::new(calendar),
         };
         match n {
             Node::Stage(stage) => view.show_stage(stage, link, contacts),
@@ -415,7 +442,12 @@ impl NodeView {
                 html: inline(&s.text),
             })
             .collect();
-        self.deadlines = stage.deadlines.iter().map(DeadlineView::new).collect();
+        let place = self.calendar.place;
+        self.deadlines = stage
+            .deadlines
+            .iter()
+            .map(|d| DeadlineView::new(d, place))
+            .collect();
         self.documents = stage.documents.clone();
         self.checklists = stage
             .checklists
@@ -489,7 +521,8 @@ pub fn strength_words(s: Strength) -> &'static str {
 }
 
 impl DeadlineView {
-    pub(super) fn new(d: &Deadline) -> Self {
+    /// The view of deadline `d`, whose working days leave out the bank holidays in `holidays_in`.
+    pub(super) fn new(d: &Deadline, holidays_in: &str) -> Self {
         let (direction, event) = match (&d.after, &d.before) {
             (_, Some(before)) => (Direction::Before, before.as_str()),
             (Some(after), None) => (Direction::After, after.as_str()),
@@ -499,7 +532,14 @@ impl DeadlineView {
             what: d.what.clone(),
             period: d.period.to_string(),
             strength: strength_words(d.strength),
-            rule: describe(d.period.min, d.period.max, d.period.unit, direction, event),
+            rule: describe(
+                d.period.min,
+                d.period.max,
+                d.period.unit,
+                direction,
+                event,
+                holidays_in,
+            ),
             who: d.who.clone(),
             wording: d.wording.clone(),
             min: d.period.min,

@@ -1,9 +1,10 @@
-/* Waymark deadline arithmetic: the same rules as src/dates.rs, which explains
+/* Waymark deadline arithmetic: the same rules as src/dates/, which explains
    them. Works on whole UTC days, so time zones never move a date.
    WaymarkDates.shift("2025-12-01", 28, "working-days", "after", holidays)
    gives "2026-01-13". units: calendar-days, working-days, weeks, months;
    directions: after, before; holidays: a Set (or array) of "YYYY-MM-DD"
-   strings from the build's JSON. Returns null for bad input. */
+   strings, one calendar's from WaymarkDates.calendar. Returns null for bad
+   input, and for working days without holidays to leave out. */
 (function (root) {
   "use strict";
   var DAY = 864e5;
@@ -41,8 +42,8 @@
       // Clamp to the last day of the month (day 0 of the next).
       return iso(dayNumber(y, m, Math.min(d, utc(y, m, 0).getUTCDate())));
     }
-    if (unit !== "working-days") return null;
-    holidays = holidays instanceof Set ? holidays : new Set(holidays || []);
+    if (unit !== "working-days" || !holidays) return null;
+    holidays = holidays instanceof Set ? holidays : new Set(holidays);
     for (var left = amount; left > 0; ) {
       n += sign;
       if (isWorkingDay(n, holidays)) left--;
@@ -50,7 +51,19 @@
     return iso(n);
   }
 
-  var api = { shift: shift };
+  /* One calendar from the build's table of bank holidays (assets/holidays.js
+     sets window.WaymarkHolidays to {firstYear, lastYear, calendars: {name:
+     ["YYYY-MM-DD", ...]}}; names as in site.yaml, such as "scotland"):
+     {holidays: a Set, firstYear, lastYear}, the years the table covers, first
+     and last included. null if the table is missing or lacks the calendar. */
+  function calendar(table, name) {
+    var all = table && table.calendars;
+    var days = all && Object.prototype.hasOwnProperty.call(all, name) ? all[name] : null;
+    if (!Array.isArray(days)) return null;
+    return { holidays: new Set(days), firstYear: table.firstYear, lastYear: table.lastYear };
+  }
+
+  var api = { shift: shift, calendar: calendar };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.WaymarkDates = api;
 })(typeof window !== "undefined" ? window : globalThis);

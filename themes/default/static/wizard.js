@@ -10,7 +10,6 @@
   var box = document.getElementById("wizard");
   if (!box) return;
   var data = window.WaymarkWizard;
-  var holidays = new Set(window.WaymarkHolidays || []);
   var siteTitle = document.title.split(" – ").pop();
   var status = null;
 
@@ -66,10 +65,20 @@
     if (on) form.querySelector(".error-summary").focus();
   }
 
+  /* The bank holidays of the calendar the form's procedure follows (its
+     section's data-calendar), or null if the build's table lacks them. */
+  function holidaysFor(form) {
+    var section = form.closest("[data-calendar]");
+    var cal = section && window.WaymarkDates.calendar(window.WaymarkHolidays,
+      section.getAttribute("data-calendar"));
+    return cal ? cal.holidays : null;
+  }
+
   function calculate(form) {
     var start = readDate(form);
     showError(form, !start);
     if (!start) return;
+    var holidays = holidaysFor(form);
     Array.prototype.forEach.call(form.querySelectorAll("[data-unit]"), function (li) {
       var unit = li.getAttribute("data-unit"), dir = li.getAttribute("data-direction");
       var low = window.WaymarkDates.shift(start, +li.getAttribute("data-min"), unit, dir, holidays);
