@@ -14,12 +14,14 @@
 //! Data flows one way through the stages, one module each:
 //! `graph` (the input) → `rank` (rows) → `grid` (columns) → `measure`
 //! (shape sizes, from `text` widths) → `route` (edge shapes on the grid) →
-//! `lanes` → `columns` (x) → `tracks` (channels) → `rows` (y) → `path`
+//! `lanes` → `fan` (an exit of its own for each labelled line out of a bottom)
+//! → `columns` (x) → `tracks` (channels) → `rows` (y) → `path`
 //! (edge coordinates) into `geometry` (the output); `layout` runs
 //! them in order and `draw` writes the SVG.
 
 mod columns;
 mod draw;
+mod fan;
 mod geometry;
 mod graph;
 mod grid;

@@ -46,6 +46,9 @@ pub(super) struct RoutePlan {
     /// Offset of a label beside a straight edge from the top of its channel (set by
     /// `tracks`).
     pub(super) label_zone_y: f64,
+    /// Horizontal distance of a bottom exit from the middle of its source (set by
+    /// `fan`; zero for every other edge).
+    pub(super) exit_offset: f64,
 }
 
 /// The plan of an edge that is not drawn, and the base the others start from.
@@ -57,6 +60,7 @@ pub(super) const UNROUTED: RoutePlan = RoutePlan {
     first_track: 0,
     last_track: 0,
     label_zone_y: 0.0,
+    exit_offset: 0.0,
 };
 
 /// The pair in ascending order.

@@ -46,6 +46,8 @@ struct ChannelRun {
     edge: usize,
     /// Whether this is the run below the edge's source (else the one above its target).
     first: bool,
+    /// Source and exit offset of a run leaving a fanned exit (see `fan`).
+    fan: Option<(usize, f64)>,
 }
 
 /// Runs of one channel with the same key, which share a track.
@@ -55,6 +57,8 @@ struct RunGroup {
     stubs: Vec<usize>,
     drops: Vec<usize>,
     key: TrackKey,
+    /// Source and exit offset of a fanned exit's run, which is alone in its group.
+    fan: Option<(usize, f64)>,
     /// The group's runs in the sorted run list.
     runs: std::ops::Range<usize>,
 }
@@ -62,8 +66,18 @@ struct RunGroup {
 impl RunGroup {
     /// Whether `self` must sit above `below`: a drop of `below` would otherwise run
     /// along the same stretch of column centre as a stub of `self`.
+    /// Of two fanned exits out of one node on one side, the one farther out goes
+    /// farther along the row, so it must be above, or the lines would cross.
     fn must_be_above(&self, below: &RunGroup) -> bool {
-        self.stubs.iter().any(|s| below.drops.contains(s))
+        let fanned_farther_out = match (self.fan, below.fan) {
+            (Some((source, offset)), Some((below_source, below_offset))) => {
+                source == below_source
+                    && (offset > 0.0) == (below_offset > 0.0)
+                    && offset.abs() > below_offset.abs()
+            }
+            _ => false,
+        };
+        fanned_farther_out || self.stubs.iter().any(|s| below.drops.contains(s))
     }
 }
 
@@ -190,6 +204,7 @@ fn collect_runs(
             RouteKind::Z | RouteKind::Lane => {
                 let lane_x = columns.lane_x(plan.gap, plan.lane);
                 if plan.kind == RouteKind::Z || plan.exit == Exit::Bottom {
+                    let source_x = source_x + plan.exit_offset;
                     let end = if plan.kind == RouteKind::Z {
                         target_x
                     } else {
@@ -216,6 +231,7 @@ fn collect_runs(
                         label_height: label.map_or(0.0, |l| l.height),
                         edge,
                         first: true,
+                        fan: (plan.exit_offset != 0.0).then_some((source, plan.exit_offset)),
                     });
                 }
                 if plan.kind == RouteKind::Lane {
@@ -229,6 +245,7 @@ fn collect_runs(
                         label_height: 0.0,
                         edge,
                         first: false,
+                        fan: None,
                     });
                 }
             }
@@ -314,6 +331,7 @@ impl TrackStacker {
                 stubs: Vec::new(),
                 drops: Vec::new(),
                 key,
+                fan: runs[next].fan,
                 runs: next..next,
             };
             while next < end && runs[next].key == key {

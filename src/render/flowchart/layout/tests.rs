@@ -31,8 +31,13 @@ fn on_outline(shape: Shape, r: &Rect, (x, y): (f64, f64)) -> bool {
         || ((approx(y, r.y) || approx(y, r.bottom())) && x >= r.x - EPS && x <= r.right() + EPS);
     match shape {
         Shape::Decision => {
-            let d = (x - r.cx()).abs() / (r.w / 2.0) + (y - r.cy()).abs() / (r.h / 2.0);
-            on_box && approx(d, 1.0)
+            // Anywhere on the diamond: fanned exits leave up its lower edges, at
+            // most half a pixel below them (rounded to half pixels).
+            let outline_dy = (r.h / 2.0) * (1.0 - (x - r.cx()).abs() / (r.w / 2.0));
+            let dy = (y - r.cy()).abs();
+            (x - r.cx()).abs() <= r.w / 2.0 + EPS
+                && dy >= outline_dy - EPS
+                && dy <= outline_dy + 0.5 + EPS
         }
         Shape::Stage | Shape::Ending => on_box,
     }
@@ -177,7 +182,8 @@ fn check_edge(
             return Err(format!("edge {k} point ({x}, {y}) out of bounds"));
         }
     }
-    for segment in points.windows(2) {
+    let source_shape = graph.nodes[edge.from].shape;
+    for (segment_index, segment) in points.windows(2).enumerate() {
         let (a, b) = (segment[0], segment[1]);
         let vertical = approx(a.0, b.0);
         let horizontal = approx(a.1, b.1);
@@ -187,7 +193,15 @@ fn check_edge(
             ));
         }
         for (i, node) in placed.nodes.iter().enumerate() {
-            if crosses_interior(a, b, &node.rect) {
+            // A fanned exit leaves a diamond's lower edge straight down, through the
+            // corner of its box that the diamond leaves empty.
+            let leaves_diamond_downwards = i == edge.from
+                && segment_index == 0
+                && source_shape == Shape::Decision
+                && vertical
+                && b.1 > a.1
+                && !inside_shape(Shape::Decision, &node.rect, a.0, a.1 + 0.25);
+            if !leaves_diamond_downwards && crosses_interior(a, b, &node.rect) {
                 return Err(format!(
                     "edge {k} segment {a:?}-{b:?} crosses node {i} {:?}",
                     node.rect
