@@ -26,6 +26,9 @@ const DIAMOND_CORNER_CLEARANCE: f64 = 16.0;
 /// Least distance between the outermost exit and a box's side or rounded corner.
 const BOX_CORNER_CLEARANCE: f64 = 6.0;
 
+/// Where an exit's run ends along the row (see [`run_end_position`]), and its edge.
+type RunEnd = ((usize, usize), usize);
+
 /// Sets [`RoutePlan::exit_offset`] for the bottom exits of every node that has two or
 /// more lines leaving its bottom with a label, and widens nodes to hold them.
 pub(super) fn spread_exits(
@@ -45,7 +48,7 @@ pub(super) fn spread_exits(
             straight.and_then(|&edge| labels[edge].as_ref().map(|l| l.width));
         let node_position = 2 * grid.column[node] + 1;
         // (where the exit's line goes along the row, edge), by side.
-        let (mut right, mut left): (Vec<((usize, usize), usize)>, Vec<_>) = edges
+        let (mut right, mut left): (Vec<RunEnd>, Vec<RunEnd>) = edges
             .iter()
             .filter(|&&edge| {
                 let plan = &plans[edge];
