@@ -26,6 +26,22 @@ const DIAMOND_CORNER_CLEARANCE: f64 = 16.0;
 /// Least distance between the outermost exit and a box's side or rounded corner.
 const BOX_CORNER_CLEARANCE: f64 = 6.0;
 
+/// Gives one side's exits, nearest first, offsets from `start` outwards (`sign` says
+/// which way); the edges of one bus share an exit. Returns the farthest offset.
+fn place_exits(exits: &[RunEnd], start: f64, sign: f64, plans: &mut [RoutePlan]) -> f64 {
+    let mut offset = start - FAN_SPACING;
+    let mut previous: Option<(usize, usize)> = None;
+    for &(end, edge) in exits {
+        let same_bus = plans[edge].bus && previous == Some(end);
+        if !same_bus {
+            offset += FAN_SPACING;
+        }
+        plans[edge].exit_offset = sign * offset;
+        previous = plans[edge].bus.then_some(end);
+    }
+    if exits.is_empty() { 0.0 } else { offset }
+}
+
 /// Where an exit's run ends along the row (see [`run_end_position`]), and its edge.
 type RunEnd = ((usize, usize), usize);
 
@@ -58,7 +74,14 @@ pub(super) fn spread_exits(
             })
             .map(|&edge| (run_end_position(graph, grid, &plans[edge], edge), edge))
             .partition(|&((position, _), _)| position > node_position);
-        if right.len() + left.len() + usize::from(straight.is_some()) < 2 {
+        let buses = |side: &[RunEnd]| {
+            side.iter()
+                .filter(|&&(_, edge)| plans[edge].bus)
+                .count()
+                .saturating_sub(1)
+        };
+        let exits = right.len() + left.len() - buses(&right) - buses(&left);
+        if exits + usize::from(straight.is_some()) < 2 {
             continue;
         }
         // Nearest first on each side, so the farthest-going exit leaves farthest out.
@@ -66,17 +89,12 @@ pub(super) fn spread_exits(
         left.sort_unstable_by(|a, b| b.cmp(a));
         let right_start = straight_label_width
             .map_or(FAN_SPACING, |width| LABEL_OFFSET + width + LABEL_CLEARANCE);
-        let mut widest = 0.0f64;
-        for (i, &(_, edge)) in right.iter().enumerate() {
-            let offset = right_start + i as f64 * FAN_SPACING;
-            plans[edge].exit_offset = offset;
-            widest = widest.max(offset);
-        }
-        for (i, &(_, edge)) in left.iter().enumerate() {
-            let offset = FAN_SPACING + i as f64 * FAN_SPACING;
-            plans[edge].exit_offset = -offset;
-            widest = widest.max(offset);
-        }
+        let widest = place_exits(&right, right_start, 1.0, plans).max(place_exits(
+            &left,
+            FAN_SPACING,
+            -1.0,
+            plans,
+        ));
         let clearance = match graph.nodes[node].shape {
             Shape::Decision => DIAMOND_CORNER_CLEARANCE,
             Shape::Stage => BOX_CORNER_CLEARANCE,

@@ -72,7 +72,7 @@ pub fn layout(graph: &FlowGraph) -> Layout {
         })
         .collect();
 
-    let mut plans = plan_routes(graph, &grid, &ranking.out_edges);
+    let mut plans = plan_routes(graph, &grid, &ranking.out_edges, &ranking.is_bus);
     let lanes_per_gap = assign_lanes(graph, &grid, &mut plans);
     spread_exits(
         graph,

@@ -99,7 +99,7 @@ impl EdgePather<'_> {
                     };
                     let exit = self.bottom_exit(e.from, plan.exit_offset);
                     points.extend([exit, (exit.0, track_y), (end, track_y)]);
-                    if let Some(l) = &label {
+                    if let Some(l) = label.as_ref().filter(|_| !plan.bus) {
                         label_at = Some((
                             band_label_span(exit.0, end, l).0,
                             track_y - LABEL_LIFT - label_height,
@@ -112,6 +112,13 @@ impl EdgePather<'_> {
                 if plan.kind == RouteKind::Lane {
                     let track_y = self.track_y(target_rank, plan.last_track);
                     points.extend([(lane_x, track_y), (target_x, track_y)]);
+                    // A bus's label goes on the run off the bus, into its ending.
+                    if let Some(l) = label.as_ref().filter(|_| plan.bus) {
+                        label_at = Some((
+                            band_label_span(lane_x, target_x, l).0,
+                            track_y - LABEL_LIFT - label_height,
+                        ));
+                    }
                 }
                 points.push((target_x, target.y));
             }

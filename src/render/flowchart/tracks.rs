@@ -23,12 +23,14 @@ const CHANNEL_BOTTOM_PAD: f64 = 18.0;
 const MIN_CHANNEL: f64 = 44.0;
 
 /// Which runs share a track: runs into one node, runs out of the bottom of one node,
-/// or the one run of an edge that carries its label. Ordered as listed.
+/// the one run of an edge that carries its label, or the runs of one node's bus to
+/// one gap. Ordered as listed.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum TrackKey {
     Into(usize),
     OutOf(usize),
     Labelled(usize),
+    Bus(usize, usize),
 }
 
 /// A horizontal run of an edge through a channel.
@@ -48,6 +50,8 @@ struct ChannelRun {
     first: bool,
     /// Source and exit offset of a run leaving a fanned exit (see `fan`).
     fan: Option<(usize, f64)>,
+    /// For the run off a bus into its ending, the bus's key.
+    off_bus: Option<TrackKey>,
 }
 
 /// Runs of one channel with the same key, which share a track.
@@ -59,6 +63,9 @@ struct RunGroup {
     key: TrackKey,
     /// Source and exit offset of a fanned exit's run, which is alone in its group.
     fan: Option<(usize, f64)>,
+    /// For runs off a bus into an ending (one run: the ending has no other way in),
+    /// the bus's key.
+    off_bus: Option<TrackKey>,
     /// The group's runs in the sorted run list.
     runs: std::ops::Range<usize>,
 }
@@ -77,7 +84,12 @@ impl RunGroup {
             }
             _ => false,
         };
-        fanned_farther_out || self.stubs.iter().any(|s| below.drops.contains(s))
+        // A bus runs to its lane above the runs off it, so that they branch off
+        // below where it joins.
+        let bus_above_its_branch = below.off_bus == Some(self.key);
+        fanned_farther_out
+            || bus_above_its_branch
+            || self.stubs.iter().any(|s| below.drops.contains(s))
     }
 }
 
@@ -211,12 +223,15 @@ fn collect_runs(
                         lane_x
                     };
                     let (mut x1, mut x2) = (source_x.min(end), source_x.max(end));
+                    // A bus's labels go on its last runs, into its endings.
+                    let label = label.filter(|_| !plan.bus);
                     if let Some(label) = label {
                         let (a, b) = band_label_span(source_x, end, label);
                         x1 = x1.min(a);
                         x2 = x2.max(b);
                     }
                     let key = match (label, plan.kind) {
+                        _ if plan.bus => TrackKey::Bus(source, plan.gap),
                         (Some(_), _) => TrackKey::Labelled(edge),
                         (None, RouteKind::Z) => TrackKey::Into(target),
                         (None, _) => TrackKey::OutOf(source),
@@ -232,20 +247,29 @@ fn collect_runs(
                         edge,
                         first: true,
                         fan: (plan.exit_offset != 0.0).then_some((source, plan.exit_offset)),
+                        off_bus: None,
                     });
                 }
                 if plan.kind == RouteKind::Lane {
+                    let bus_label = label.filter(|_| plan.bus);
+                    let (mut x1, mut x2) = (lane_x.min(target_x), lane_x.max(target_x));
+                    if let Some(label) = bus_label {
+                        let (a, b) = band_label_span(lane_x, target_x, label);
+                        x1 = x1.min(a);
+                        x2 = x2.max(b);
+                    }
                     runs.push(ChannelRun {
                         channel: target_rank,
                         key: TrackKey::Into(target),
-                        x1: lane_x.min(target_x),
-                        x2: lane_x.max(target_x),
+                        x1,
+                        x2,
                         stub: None,
                         drop: Some(target_column),
-                        label_height: 0.0,
+                        label_height: bus_label.map_or(0.0, |l| l.height),
                         edge,
                         first: false,
                         fan: None,
+                        off_bus: plan.bus.then_some(TrackKey::Bus(source, plan.gap)),
                     });
                 }
             }
@@ -332,6 +356,7 @@ impl TrackStacker {
                 drops: Vec::new(),
                 key,
                 fan: runs[next].fan,
+                off_bus: runs[next].off_bus,
                 runs: next..next,
             };
             while next < end && runs[next].key == key {

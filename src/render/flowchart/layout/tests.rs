@@ -267,16 +267,33 @@ fn check_label(
             return Err(format!("label of edge {k} overlaps node {i}"));
         }
     }
-    let first = rect_segment_distance(rect, points[0], points[1]);
-    let second = points.get(2).map_or(f64::INFINITY, |&p| {
-        rect_segment_distance(rect, points[1], p)
-    });
-    if first.min(second) > LABEL_OFFSET + EPS {
+    if label_segment(rect, points).is_none() {
         return Err(format!(
-            "label of edge {k} is not beside its first segments"
+            "label of edge {k} is not beside its first segments or its last run"
         ));
     }
     Ok(*rect)
+}
+
+/// The segment a label sits beside: the first or second of its edge, or (for an edge
+/// off a bus) the run into its target, the last but one; the nearest if several.
+pub(super) fn label_segment(
+    rect: &Rect,
+    points: &[(f64, f64)],
+) -> Option<((f64, f64), (f64, f64))> {
+    let n = points.len();
+    let mut candidates = vec![0, 1];
+    if n >= 3 {
+        candidates.push(n - 3);
+    }
+    candidates
+        .into_iter()
+        .filter(|&i| i + 1 < n)
+        .map(|i| (points[i], points[i + 1]))
+        .map(|s| (rect_segment_distance(rect, s.0, s.1), s))
+        .filter(|&(distance, _)| distance <= LABEL_OFFSET + EPS)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, s)| s)
 }
 
 /// The main route starts at the start, alone at the top, follows edges and stays in

@@ -441,16 +441,7 @@ fn labels_on_shared_segments(graph: &FlowGraph, placed: &Layout) -> Vec<(String,
             continue;
         };
         let points = &placed_edge.points;
-        let beside = (0..points.len().saturating_sub(1).min(2))
-            .map(|i| (points[i], points[i + 1]))
-            .min_by(|a, b| {
-                rect_segment_distance(&label.rect, a.0, a.1).total_cmp(&rect_segment_distance(
-                    &label.rect,
-                    b.0,
-                    b.1,
-                ))
-            })
-            .expect("a drawn edge has a segment");
+        let beside = super::label_segment(&label.rect, points).expect("a label beside its edge");
         for (other, other_edge) in placed.edges.iter().enumerate() {
             if other != k
                 && other_edge
@@ -532,4 +523,31 @@ fn two_and_four_way_questions_share_no_labelled_line() {
         let placed = assert_ok("few answers", &graph, true);
         assert_eq!(labels_on_shared_segments(&graph, &placed), []);
     }
+}
+
+#[test]
+fn a_question_with_two_hundred_answers_stays_narrow() {
+    let graph = many_answers(200);
+    let placed = assert_ok("two hundred answers", &graph, true);
+    // Two columns of endings either side of the main route, however many answers:
+    // the widest shape here is under 240px, so five columns and their gaps fit in
+    // 1,200px (side by side, the endings drew a chart over 30,000px wide).
+    assert!(placed.width < 1200.0, "{} px wide", placed.width);
+    let labelled = placed.edges.iter().filter(|e| e.label.is_some()).count();
+    assert_eq!(labelled, 200);
+    assert_eq!(labels_on_shared_segments(&graph, &placed), []);
+}
+
+#[test]
+fn endings_stack_only_from_four_up() {
+    // Three endings sit side by side in the row below the question; four stack.
+    let three = layout(&many_answers(4));
+    let endings_rows = |placed: &Layout| {
+        let mut rows: Vec<usize> = placed.nodes[4..].iter().map(|n| n.rank).collect();
+        rows.dedup();
+        rows.len()
+    };
+    assert_eq!(endings_rows(&three), 1);
+    let four = layout(&many_answers(5));
+    assert_eq!(endings_rows(&four), 2);
 }
