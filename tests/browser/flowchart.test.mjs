@@ -82,6 +82,12 @@ test("a chart wider than its column scrolls in a focusable region with a visible
           hintShown: getComputedStyle(hint).display !== "none" && hint.getBoundingClientRect().height > 0,
           hint: hint.textContent,
           figureRight: figure.getBoundingClientRect().right,
+          startInView: (() => {
+            const start = figure.querySelector(".flow-node").getBoundingClientRect();
+            const view = region.getBoundingClientRect();
+            const middle = start.left + start.width / 2;
+            return middle > view.left && middle < view.right;
+          })(),
           pageWidth: document.documentElement.scrollWidth,
         };
       });
@@ -95,6 +101,7 @@ test("a chart wider than its column scrolls in a focusable region with a visible
         assert.equal(state.tabindex, "0", `${name} at ${width}px: a scrolling region is focusable`);
         assert.equal(state.hintShown, true, `${name} at ${width}px: a scrolling chart has its hint`);
         assert.equal(state.hint, "The chart is wider than the screen: scroll it sideways to see all of it.");
+        assert.equal(state.startInView, true, `${name} at ${width}px: the chart opens at its start`);
       } else {
         assert.equal(state.tabindex, null, `${name} at ${width}px: a region that fits is not a tab stop`);
         assert.equal(state.hintShown, false, `${name} at ${width}px: no hint for a chart that fits`);

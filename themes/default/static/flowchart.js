@@ -19,6 +19,21 @@
     }
   }
 
+  // A chart that scrolls opens with its start (the first shape drawn) in the
+  // middle of the region, not at the left edge, which may be empty.
+  function showStart() {
+    for (var i = 0; i < figures.length; i++) {
+      var region = figures[i].querySelector(".flowchart-scroll");
+      var svg = region && region.querySelector("svg");
+      var start = svg && svg.querySelector(".flow-node");
+      if (!start || region.scrollWidth <= region.clientWidth + 1 || !svg.viewBox.baseVal) continue;
+      var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      var box = start.getBBox();
+      region.scrollLeft = (box.x + box.width / 2) * scale - region.clientWidth / 2;
+    }
+  }
+
   update();
+  showStart();
   window.addEventListener("resize", update);
 })();
