@@ -39,6 +39,7 @@ const STATIC: &[(&str, &[u8])] = embed!(include_bytes, "static":
     "style.css",
     "dates.js",
     "wizard.js",
+    "flowchart.js",
     "favicon.svg",
 );
 

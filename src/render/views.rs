@@ -122,6 +122,7 @@ pub(super) struct ProcedureView {
     codes: Vec<String>,
     glossary: Vec<crate::model::GlossaryEntry>,
     flowchart_svg: String,
+    flowchart_legend: String,
     routes: Vec<Vec<String>>,
     pub(super) nodes: Vec<NodeView>,
     contacts: Vec<OrganisationView>,
@@ -303,6 +304,7 @@ impl ProcedureView {
             codes: p.codes.clone(),
             glossary: p.glossary.clone(),
             flowchart_svg: crate::render::flowchart::procedure_flowchart(p, &g, &order),
+            flowchart_legend: crate::render::flowchart::procedure_legend(p),
             routes: crate::render::flowchart::routes(p, &g),
             nodes,
             contacts: group_by_organisation(

@@ -11,8 +11,10 @@ use super::text::{LABEL_LINE_HEIGHT, LINE_HEIGHT};
 
 /// A stylesheet that draws the classes [`render_svg`] emits; the site may use its own.
 ///
-/// It sets the font sizes the layout was measured for, so a replacement must keep them.
-pub const STYLESHEET: &str = r#".flowchart { max-width: 100%; height: auto; }
+/// It sets the font sizes the layout was measured for, so a replacement must keep them,
+/// and it never shrinks the chart, which would shrink its text: put a wide chart in a
+/// region that scrolls.
+pub const STYLESHEET: &str = r#".flowchart { display: block; height: auto; }
 .flowchart text { font-family: "DejaVu Sans", Verdana, "Segoe UI", Arial, sans-serif; font-size: 14px; fill: #1a1a1a; }
 .flowchart .flow-label { font-weight: bold; }
 .flowchart .flow-node rect, .flowchart .flow-node polygon { fill: #ffffff; stroke: #28508c; stroke-width: 1.5; }
@@ -24,6 +26,13 @@ pub const STYLESHEET: &str = r#".flowchart { max-width: 100%; height: auto; }
 .flowchart .flow-edge-label text { font-size: 13px; fill: #333333; }
 .flowchart a:hover .flow-node rect, .flowchart a:hover .flow-node polygon,
 .flowchart a:focus .flow-node rect, .flowchart a:focus .flow-node polygon { stroke-width: 3; }
+@media (forced-colors: active) {
+  .flowchart text { fill: CanvasText; }
+  .flowchart .flow-edge { stroke: CanvasText; }
+  .flowchart .flow-arrow { fill: CanvasText; stroke: CanvasText; }
+  .flowchart .flow-node rect, .flowchart .flow-node polygon { fill: Canvas; stroke: CanvasText; }
+  .flowchart .flow-edge-label rect { fill: Canvas; }
+}
 "#;
 
 /// Baseline of a node text line, measured from the top of its line box.

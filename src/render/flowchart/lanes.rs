@@ -10,6 +10,9 @@ use super::route::{Exit, RouteKind, RoutePlan};
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct LaneRequest {
     gap: usize,
+    /// What the lane is shared by: the target, or for a bus, its source (as
+    /// `usize::MAX - source`, apart from every target).
+    shared_by: usize,
     target: usize,
     lo: usize,
     hi: usize,
@@ -17,7 +20,7 @@ struct LaneRequest {
 }
 
 /// Lane requests into one target through one gap, which share a lane: they merge on
-/// the way in anyway. Fields are in sorting order.
+/// the way in anyway; or a bus's requests, which leave one node together. Fields are in sorting order.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct LaneGroup {
     gap: usize,
@@ -85,6 +88,7 @@ fn lane_requests(graph: &FlowGraph, grid: &Grid, plans: &[RoutePlan]) -> Vec<Lan
             let leaves = 2 * target_rank;
             requests.push(LaneRequest {
                 gap: plan.gap,
+                shared_by: if plan.bus { usize::MAX - e.from } else { e.to },
                 target: e.to,
                 lo: enters.min(leaves),
                 hi: enters.max(leaves),
@@ -105,7 +109,7 @@ fn group_requests(grid: &Grid, requests: &[LaneRequest]) -> Vec<LaneGroup> {
         let mut end = start + 1;
         while let Some(request) = requests
             .get(end)
-            .filter(|r| r.gap == first.gap && r.target == first.target)
+            .filter(|r| r.gap == first.gap && r.shared_by == first.shared_by)
         {
             lo = lo.min(request.lo);
             hi = hi.max(request.hi);

@@ -14,6 +14,7 @@
 //! known.
 
 use super::columns::{Columns, place_columns};
+use super::fan::spread_exits;
 use super::geometry::{Bounds, Layout, MARGIN, PlacedEdge, PlacedNode, Rect};
 use super::graph::{FlowGraph, GroupedLists};
 use super::grid::{Grid, assign_columns};
@@ -59,7 +60,7 @@ pub fn layout(graph: &FlowGraph) -> Layout {
     let main_route = ranking.main_route(graph, start);
     let grid = assign_columns(graph, &ranking, &main_route);
 
-    let boxes: Vec<NodeBox> = graph.nodes.iter().map(measure_node).collect();
+    let mut boxes: Vec<NodeBox> = graph.nodes.iter().map(measure_node).collect();
     let labels: Vec<Option<LabelBox>> = graph
         .edges
         .iter()
@@ -71,8 +72,16 @@ pub fn layout(graph: &FlowGraph) -> Layout {
         })
         .collect();
 
-    let mut plans = plan_routes(graph, &grid, &ranking.out_edges);
+    let mut plans = plan_routes(graph, &grid, &ranking.out_edges, &ranking.is_bus);
     let lanes_per_gap = assign_lanes(graph, &grid, &mut plans);
+    spread_exits(
+        graph,
+        &grid,
+        &ranking.out_edges,
+        &labels,
+        &mut plans,
+        &mut boxes,
+    );
     let columns = place_columns(graph, &grid, &boxes, &labels, &plans, &lanes_per_gap);
     let channels = assign_tracks(graph, &grid, &columns, &labels, &mut plans);
     let rows = place_rows(graph, &grid, &boxes, &labels, &plans, &channels);

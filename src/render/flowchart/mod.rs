@@ -14,17 +14,20 @@
 //! Data flows one way through the stages, one module each:
 //! `graph` (the input) → `rank` (rows) → `grid` (columns) → `measure`
 //! (shape sizes, from `text` widths) → `route` (edge shapes on the grid) →
-//! `lanes` → `columns` (x) → `tracks` (channels) → `rows` (y) → `path`
+//! `lanes` → `fan` (an exit of its own for each labelled line out of a bottom)
+//! → `columns` (x) → `tracks` (channels) → `rows` (y) → `path`
 //! (edge coordinates) into `geometry` (the output); `layout` runs
 //! them in order and `draw` writes the SVG.
 
 mod columns;
 mod draw;
+mod fan;
 mod geometry;
 mod graph;
 mod grid;
 mod lanes;
 mod layout;
+mod legend;
 mod measure;
 mod path;
 mod rank;
@@ -37,6 +40,7 @@ pub use draw::{STYLESHEET, render_svg};
 pub use geometry::{Layout, PlacedEdge, PlacedLabel, PlacedNode, Rect};
 pub use graph::{FlowEdge, FlowGraph, FlowNode, Shape};
 pub use layout::layout;
+pub use legend::{LegendEntry, render_legend};
 pub use text::{
     FONT_SIZE, LABEL_FONT_SIZE, LABEL_LINE_HEIGHT, LINE_HEIGHT, estimate_text_width, wrap_text,
 };
@@ -58,6 +62,50 @@ pub fn procedure_flowchart(p: &Procedure, g: &Graph, order: &[usize]) -> String 
         &format!("Flowchart of the {}", p.title),
         "Each box is a stage, each diamond a question, each rounded box an ending. Every route is also listed in words below the chart.",
     )
+}
+
+/// The key to the shapes the procedure's flowchart uses, in the order the words
+/// explain them: stages, questions, then each kind of ending.
+pub fn procedure_legend(p: &Procedure) -> String {
+    let has = |wanted: fn(&Node) -> bool| p.nodes.iter().any(wanted);
+    let mut entries = Vec::new();
+    if has(|n| matches!(n, Node::Stage(_))) {
+        entries.push(LegendEntry {
+            shape: Shape::Stage,
+            class: None,
+            words: "A stage of the procedure",
+        });
+    }
+    if has(|n| matches!(n, Node::Decision(_))) {
+        entries.push(LegendEntry {
+            shape: Shape::Decision,
+            class: None,
+            words: "A question: each line out of it is labelled with an answer",
+        });
+    }
+    for (outcome, words) in [
+        (Outcome::Resolved, "An ending: resolved (solid outline)"),
+        (
+            Outcome::Referred,
+            "An ending: referred elsewhere (dashed outline)",
+        ),
+        (
+            Outcome::Left,
+            "An ending without a resolution (dotted outline)",
+        ),
+    ] {
+        if p.nodes
+            .iter()
+            .any(|n| matches!(n, Node::Ending(e) if e.outcome == outcome))
+        {
+            entries.push(LegendEntry {
+                shape: Shape::Ending,
+                class: Some(outcome_class(outcome)),
+                words,
+            });
+        }
+    }
+    render_legend(&entries)
 }
 
 /// The procedure as the layout sees it: nodes in `order`, edges labelled with answers.

@@ -3,7 +3,7 @@
 
 use super::columns::Columns;
 use super::geometry::{LABEL_LIFT, LABEL_OFFSET, PlacedEdge, PlacedLabel, PlacedNode, Rect};
-use super::graph::FlowGraph;
+use super::graph::{FlowGraph, Shape};
 use super::grid::Grid;
 use super::measure::LabelBox;
 use super::route::{Exit, RouteKind, RoutePlan};
@@ -28,6 +28,22 @@ impl EdgePather<'_> {
                 .get(track)
                 .copied()
                 .unwrap_or(0.0)
+    }
+
+    /// Where an exit `offset` from the middle of `node`'s bottom leaves its outline:
+    /// on a diamond, up its lower edges; on a box, on its bottom edge.
+    fn bottom_exit(&self, node: usize, offset: f64) -> (f64, f64) {
+        let rect = &self.nodes[node].rect;
+        let x = rect.cx() + offset;
+        if self.graph.nodes[node].shape == Shape::Decision && offset != 0.0 {
+            let rise = (offset.abs() / (rect.w / 2.0)).min(1.0);
+            let outline_y = rect.bottom() - rise * rect.h / 2.0;
+            // Down to the next half pixel, so the output stays exact with one decimal;
+            // the gap under the outline is thinner than the outline's stroke.
+            (x, (outline_y * 2.0).ceil() / 2.0)
+        } else {
+            (x, rect.bottom())
+        }
     }
 
     /// The polyline of edge `edge` from its source's border to its target's, and its
@@ -81,14 +97,11 @@ impl EdgePather<'_> {
                     } else {
                         lane_x
                     };
-                    points.extend([
-                        (source_x, source.bottom()),
-                        (source_x, track_y),
-                        (end, track_y),
-                    ]);
-                    if let Some(l) = &label {
+                    let exit = self.bottom_exit(e.from, plan.exit_offset);
+                    points.extend([exit, (exit.0, track_y), (end, track_y)]);
+                    if let Some(l) = label.as_ref().filter(|_| !plan.bus) {
                         label_at = Some((
-                            band_label_span(source_x, end, l).0,
+                            band_label_span(exit.0, end, l).0,
                             track_y - LABEL_LIFT - label_height,
                         ));
                     }
@@ -99,6 +112,13 @@ impl EdgePather<'_> {
                 if plan.kind == RouteKind::Lane {
                     let track_y = self.track_y(target_rank, plan.last_track);
                     points.extend([(lane_x, track_y), (target_x, track_y)]);
+                    // A bus's label goes on the run off the bus, into its ending.
+                    if let Some(l) = label.as_ref().filter(|_| plan.bus) {
+                        label_at = Some((
+                            band_label_span(lane_x, target_x, l).0,
+                            track_y - LABEL_LIFT - label_height,
+                        ));
+                    }
                 }
                 points.push((target_x, target.y));
             }

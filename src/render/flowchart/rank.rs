@@ -17,6 +17,9 @@ pub(super) struct Ranking {
     pub(super) is_forward: Vec<bool>,
     /// Row of each node, counted from the top.
     pub(super) rank: Vec<usize>,
+    /// Whether an edge leads from a node with many answers to one of the endings
+    /// stacked under it (see [`stack_endings`]): such edges share a bus.
+    pub(super) is_bus: Vec<bool>,
     /// Length of the longest forward path leaving each node.
     height: Vec<usize>,
 }
@@ -40,6 +43,7 @@ impl Ranking {
                 rank[target] = rank[target].max(rank[node] + 1);
             }
         }
+        let is_bus = stack_endings(graph, &out_edges, &is_forward, &mut rank);
         let mut height = vec![0usize; node_count];
         for &node in order.iter().rev() {
             for target in forward_targets(node) {
@@ -50,6 +54,7 @@ impl Ranking {
             out_edges,
             is_forward,
             rank,
+            is_bus,
             height,
         }
     }
@@ -87,6 +92,47 @@ impl Ranking {
         }
         route
     }
+}
+
+/// Least number of endings out of one node that are stacked instead of set side by
+/// side.
+pub(super) const BUS_MIN: usize = 4;
+
+/// Stacks the endings of a node with many: the nodes that only it leads to and that
+/// lead nowhere, when there are [`BUS_MIN`] or more, go two to a row (one each side)
+/// down the rows below it instead of all in the row below, so that the chart's width
+/// stays bounded however many answers a question has. Returns which edges lead to a
+/// stacked ending.
+fn stack_endings(
+    graph: &FlowGraph,
+    out_edges: &GroupedLists,
+    is_forward: &[bool],
+    rank: &mut [usize],
+) -> Vec<bool> {
+    let node_count = graph.nodes.len();
+    let mut in_degree = vec![0usize; node_count];
+    for node in 0..node_count {
+        for &edge in out_edges.get(node) {
+            in_degree[graph.edges[edge].to] += 1;
+        }
+    }
+    let mut is_bus = vec![false; graph.edges.len()];
+    let mut endings: Vec<usize> = Vec::new();
+    for node in 0..node_count {
+        endings.clear();
+        endings.extend(out_edges.get(node).iter().copied().filter(|&edge| {
+            let target = graph.edges[edge].to;
+            is_forward[edge] && in_degree[target] == 1 && out_edges.get(target).is_empty()
+        }));
+        if endings.len() < BUS_MIN {
+            continue;
+        }
+        for (i, &edge) in endings.iter().enumerate() {
+            rank[graph.edges[edge].to] = rank[node] + 1 + i / 2;
+            is_bus[edge] = true;
+        }
+    }
+    is_bus
 }
 
 /// Marks the edges that do not close a cycle, by depth-first search: an edge back to

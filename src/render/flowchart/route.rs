@@ -46,6 +46,13 @@ pub(super) struct RoutePlan {
     /// Offset of a label beside a straight edge from the top of its channel (set by
     /// `tracks`).
     pub(super) label_zone_y: f64,
+    /// Horizontal distance of a bottom exit from the middle of its source (set by
+    /// `fan`; zero for every other edge).
+    pub(super) exit_offset: f64,
+    /// Whether the edge leads to one of a node's stacked endings: it shares a lane
+    /// (the bus) with the node's other such edges, and its label goes on its own
+    /// last run, into its ending.
+    pub(super) bus: bool,
 }
 
 /// The plan of an edge that is not drawn, and the base the others start from.
@@ -57,6 +64,8 @@ pub(super) const UNROUTED: RoutePlan = RoutePlan {
     first_track: 0,
     last_track: 0,
     label_zone_y: 0.0,
+    exit_offset: 0.0,
+    bus: false,
 };
 
 /// The pair in ascending order.
@@ -97,6 +106,7 @@ pub(super) fn plan_routes(
     graph: &FlowGraph,
     grid: &Grid,
     out_edges: &GroupedLists,
+    is_bus: &[bool],
 ) -> Vec<RoutePlan> {
     let node_count = graph.nodes.len();
     let mut planner = Planner {
@@ -111,6 +121,7 @@ pub(super) fn plan_routes(
     for node in 0..node_count {
         let edges = out_edges.get(node);
         planner.plan_straight(node, edges);
+        planner.plan_bus(node, edges, is_bus);
         for exit in [Exit::Right, Exit::Left] {
             planner.plan_side(node, edges, exit);
         }
@@ -145,6 +156,31 @@ impl Planner<'_> {
             self.right_side_taken[node] = true;
         } else {
             self.left_side_taken[node] = true;
+        }
+    }
+
+    /// Edges to stacked endings (see `rank`) not reached straight down: out of the
+    /// bottom into the one lane of their side, the bus.
+    fn plan_bus(&mut self, node: usize, edges: &[usize], is_bus: &[bool]) {
+        let node_column = self.grid.column[node];
+        for &edge in edges {
+            if !is_bus[edge] || self.plans[edge].kind != RouteKind::Skip {
+                continue;
+            }
+            let (_, _, target_column) = self.target_cell(edge);
+            let gap = if target_column > node_column {
+                node_column + 1
+            } else {
+                node_column
+            };
+            self.lanes_in_gap[gap] += 1;
+            self.plans[edge] = RoutePlan {
+                kind: RouteKind::Lane,
+                exit: Exit::Bottom,
+                gap,
+                bus: true,
+                ..UNROUTED
+            };
         }
     }
 

@@ -23,12 +23,14 @@ const CHANNEL_BOTTOM_PAD: f64 = 18.0;
 const MIN_CHANNEL: f64 = 44.0;
 
 /// Which runs share a track: runs into one node, runs out of the bottom of one node,
-/// or the one run of an edge that carries its label. Ordered as listed.
+/// the one run of an edge that carries its label, or the runs of one node's bus to
+/// one gap. Ordered as listed.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum TrackKey {
     Into(usize),
     OutOf(usize),
     Labelled(usize),
+    Bus(usize, usize),
 }
 
 /// A horizontal run of an edge through a channel.
@@ -46,6 +48,10 @@ struct ChannelRun {
     edge: usize,
     /// Whether this is the run below the edge's source (else the one above its target).
     first: bool,
+    /// Source and exit offset of a run leaving a fanned exit (see `fan`).
+    fan: Option<(usize, f64)>,
+    /// For the run off a bus into its ending, the bus's key.
+    off_bus: Option<TrackKey>,
 }
 
 /// Runs of one channel with the same key, which share a track.
@@ -55,6 +61,11 @@ struct RunGroup {
     stubs: Vec<usize>,
     drops: Vec<usize>,
     key: TrackKey,
+    /// Source and exit offset of a fanned exit's run, which is alone in its group.
+    fan: Option<(usize, f64)>,
+    /// For runs off a bus into an ending (one run: the ending has no other way in),
+    /// the bus's key.
+    off_bus: Option<TrackKey>,
     /// The group's runs in the sorted run list.
     runs: std::ops::Range<usize>,
 }
@@ -62,8 +73,23 @@ struct RunGroup {
 impl RunGroup {
     /// Whether `self` must sit above `below`: a drop of `below` would otherwise run
     /// along the same stretch of column centre as a stub of `self`.
+    /// Of two fanned exits out of one node on one side, the one farther out goes
+    /// farther along the row, so it must be above, or the lines would cross.
     fn must_be_above(&self, below: &RunGroup) -> bool {
-        self.stubs.iter().any(|s| below.drops.contains(s))
+        let fanned_farther_out = match (self.fan, below.fan) {
+            (Some((source, offset)), Some((below_source, below_offset))) => {
+                source == below_source
+                    && (offset > 0.0) == (below_offset > 0.0)
+                    && offset.abs() > below_offset.abs()
+            }
+            _ => false,
+        };
+        // A bus runs to its lane above the runs off it, so that they branch off
+        // below where it joins.
+        let bus_above_its_branch = below.off_bus == Some(self.key);
+        fanned_farther_out
+            || bus_above_its_branch
+            || self.stubs.iter().any(|s| below.drops.contains(s))
     }
 }
 
@@ -190,18 +216,22 @@ fn collect_runs(
             RouteKind::Z | RouteKind::Lane => {
                 let lane_x = columns.lane_x(plan.gap, plan.lane);
                 if plan.kind == RouteKind::Z || plan.exit == Exit::Bottom {
+                    let source_x = source_x + plan.exit_offset;
                     let end = if plan.kind == RouteKind::Z {
                         target_x
                     } else {
                         lane_x
                     };
                     let (mut x1, mut x2) = (source_x.min(end), source_x.max(end));
+                    // A bus's labels go on its last runs, into its endings.
+                    let label = label.filter(|_| !plan.bus);
                     if let Some(label) = label {
                         let (a, b) = band_label_span(source_x, end, label);
                         x1 = x1.min(a);
                         x2 = x2.max(b);
                     }
                     let key = match (label, plan.kind) {
+                        _ if plan.bus => TrackKey::Bus(source, plan.gap),
                         (Some(_), _) => TrackKey::Labelled(edge),
                         (None, RouteKind::Z) => TrackKey::Into(target),
                         (None, _) => TrackKey::OutOf(source),
@@ -216,19 +246,30 @@ fn collect_runs(
                         label_height: label.map_or(0.0, |l| l.height),
                         edge,
                         first: true,
+                        fan: (plan.exit_offset != 0.0).then_some((source, plan.exit_offset)),
+                        off_bus: None,
                     });
                 }
                 if plan.kind == RouteKind::Lane {
+                    let bus_label = label.filter(|_| plan.bus);
+                    let (mut x1, mut x2) = (lane_x.min(target_x), lane_x.max(target_x));
+                    if let Some(label) = bus_label {
+                        let (a, b) = band_label_span(lane_x, target_x, label);
+                        x1 = x1.min(a);
+                        x2 = x2.max(b);
+                    }
                     runs.push(ChannelRun {
                         channel: target_rank,
                         key: TrackKey::Into(target),
-                        x1: lane_x.min(target_x),
-                        x2: lane_x.max(target_x),
+                        x1,
+                        x2,
                         stub: None,
                         drop: Some(target_column),
-                        label_height: 0.0,
+                        label_height: bus_label.map_or(0.0, |l| l.height),
                         edge,
                         first: false,
+                        fan: None,
+                        off_bus: plan.bus.then_some(TrackKey::Bus(source, plan.gap)),
                     });
                 }
             }
@@ -314,6 +355,8 @@ impl TrackStacker {
                 stubs: Vec::new(),
                 drops: Vec::new(),
                 key,
+                fan: runs[next].fan,
+                off_bus: runs[next].off_bus,
                 runs: next..next,
             };
             while next < end && runs[next].key == key {

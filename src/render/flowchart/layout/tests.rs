@@ -31,8 +31,13 @@ fn on_outline(shape: Shape, r: &Rect, (x, y): (f64, f64)) -> bool {
         || ((approx(y, r.y) || approx(y, r.bottom())) && x >= r.x - EPS && x <= r.right() + EPS);
     match shape {
         Shape::Decision => {
-            let d = (x - r.cx()).abs() / (r.w / 2.0) + (y - r.cy()).abs() / (r.h / 2.0);
-            on_box && approx(d, 1.0)
+            // Anywhere on the diamond: fanned exits leave up its lower edges, at
+            // most half a pixel below them (rounded to half pixels).
+            let outline_dy = (r.h / 2.0) * (1.0 - (x - r.cx()).abs() / (r.w / 2.0));
+            let dy = (y - r.cy()).abs();
+            (x - r.cx()).abs() <= r.w / 2.0 + EPS
+                && dy >= outline_dy - EPS
+                && dy <= outline_dy + 0.5 + EPS
         }
         Shape::Stage | Shape::Ending => on_box,
     }
@@ -177,7 +182,8 @@ fn check_edge(
             return Err(format!("edge {k} point ({x}, {y}) out of bounds"));
         }
     }
-    for segment in points.windows(2) {
+    let source_shape = graph.nodes[edge.from].shape;
+    for (segment_index, segment) in points.windows(2).enumerate() {
         let (a, b) = (segment[0], segment[1]);
         let vertical = approx(a.0, b.0);
         let horizontal = approx(a.1, b.1);
@@ -187,7 +193,15 @@ fn check_edge(
             ));
         }
         for (i, node) in placed.nodes.iter().enumerate() {
-            if crosses_interior(a, b, &node.rect) {
+            // A fanned exit leaves a diamond's lower edge straight down, through the
+            // corner of its box that the diamond leaves empty.
+            let leaves_diamond_downwards = i == edge.from
+                && segment_index == 0
+                && source_shape == Shape::Decision
+                && vertical
+                && b.1 > a.1
+                && !inside_shape(Shape::Decision, &node.rect, a.0, a.1 + 0.25);
+            if !leaves_diamond_downwards && crosses_interior(a, b, &node.rect) {
                 return Err(format!(
                     "edge {k} segment {a:?}-{b:?} crosses node {i} {:?}",
                     node.rect
@@ -253,16 +267,33 @@ fn check_label(
             return Err(format!("label of edge {k} overlaps node {i}"));
         }
     }
-    let first = rect_segment_distance(rect, points[0], points[1]);
-    let second = points.get(2).map_or(f64::INFINITY, |&p| {
-        rect_segment_distance(rect, points[1], p)
-    });
-    if first.min(second) > LABEL_OFFSET + EPS {
+    if label_segment(rect, points).is_none() {
         return Err(format!(
-            "label of edge {k} is not beside its first segments"
+            "label of edge {k} is not beside its first segments or its last run"
         ));
     }
     Ok(*rect)
+}
+
+/// The segment a label sits beside: the first or second of its edge, or (for an edge
+/// off a bus) the run into its target, the last but one; the nearest if several.
+pub(super) fn label_segment(
+    rect: &Rect,
+    points: &[(f64, f64)],
+) -> Option<((f64, f64), (f64, f64))> {
+    let n = points.len();
+    let mut candidates = vec![0, 1];
+    if n >= 3 {
+        candidates.push(n - 3);
+    }
+    candidates
+        .into_iter()
+        .filter(|&i| i + 1 < n)
+        .map(|i| (points[i], points[i + 1]))
+        .map(|s| (rect_segment_distance(rect, s.0, s.1), s))
+        .filter(|&(distance, _)| distance <= LABEL_OFFSET + EPS)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, s)| s)
 }
 
 /// The main route starts at the start, alone at the top, follows edges and stays in

@@ -390,3 +390,164 @@ fn wrapping_respects_the_width() {
         vec!["Were you satisfied", "with the response?"]
     );
 }
+
+/// A start, a question with `answers` answers (the first to a stage, the rest to
+/// endings), and the stage's ending.
+fn many_answers(answers: usize) -> FlowGraph {
+    let mut nodes = vec![
+        stage("s1", "Stage 1", "Raise the concern"),
+        decision("which", "Which kind of body is the concern about?"),
+        stage("s2", "Stage 2", "Meet with a mediator"),
+        ending("settled", "Settled by mediation", "outcome-resolved"),
+    ];
+    let mut edges = vec![edge(0, 1, None), edge(2, 3, None)];
+    edges.push(edge(1, 2, Some("A charity")));
+    for i in 1..answers {
+        let label = format!("Body of kind {i}");
+        nodes.push(ending(
+            &format!("e{i}"),
+            &format!("Referred to body {i}"),
+            "outcome-referred",
+        ));
+        edges.push(edge(1, nodes.len() - 1, Some(&label)));
+    }
+    FlowGraph {
+        nodes,
+        edges,
+        start: 0,
+    }
+}
+
+/// The stretch two axis-parallel segments share, if they lie on one line and overlap
+/// by more than a point.
+fn shared_stretch(a: ((f64, f64), (f64, f64)), b: ((f64, f64), (f64, f64))) -> bool {
+    let vertical = |s: ((f64, f64), (f64, f64))| approx(s.0.0, s.1.0);
+    let overlap = |a0: f64, a1: f64, b0: f64, b1: f64| {
+        a0.max(a1).min(b0.max(b1)) - a0.min(a1).max(b0.min(b1)) > EPS
+    };
+    match (vertical(a), vertical(b)) {
+        (true, true) => approx(a.0.0, b.0.0) && overlap(a.0.1, a.1.1, b.0.1, b.1.1),
+        (false, false) => approx(a.0.1, b.0.1) && overlap(a.0.0, a.1.0, b.0.0, b.1.0),
+        _ => false,
+    }
+}
+
+/// For each labelled edge, the segment its label sits beside; the labels of two
+/// edges that share any stretch of those segments are named.
+fn labels_on_shared_segments(graph: &FlowGraph, placed: &Layout) -> Vec<(String, String)> {
+    let mut shared = Vec::new();
+    for (k, placed_edge) in placed.edges.iter().enumerate() {
+        let Some(label) = &placed_edge.label else {
+            continue;
+        };
+        let points = &placed_edge.points;
+        let beside = super::label_segment(&label.rect, points).expect("a label beside its edge");
+        for (other, other_edge) in placed.edges.iter().enumerate() {
+            if other != k
+                && other_edge
+                    .points
+                    .windows(2)
+                    .any(|s| shared_stretch(beside, (s[0], s[1])))
+            {
+                shared.push((
+                    graph.edges[k].label.clone().unwrap_or_default(),
+                    graph.edges[other].label.clone().unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    shared
+}
+
+#[test]
+fn shared_stretches_are_found() {
+    let trunk = ((10.0, 0.0), (10.0, 50.0));
+    assert!(shared_stretch(trunk, ((10.0, 20.0), (10.0, 80.0))));
+    assert!(
+        !shared_stretch(trunk, ((10.0, 50.0), (10.0, 80.0))),
+        "touching at a point"
+    );
+    assert!(
+        !shared_stretch(trunk, ((12.0, 0.0), (12.0, 50.0))),
+        "side by side"
+    );
+    assert!(
+        !shared_stretch(trunk, ((0.0, 20.0), (30.0, 20.0))),
+        "crossing"
+    );
+}
+
+#[test]
+fn every_answer_of_a_seven_way_question_has_its_own_labelled_line() {
+    let graph = many_answers(7);
+    let placed = assert_ok("seven answers", &graph, true);
+    let mut drawn: Vec<&str> = placed
+        .edges
+        .iter()
+        .filter_map(|e| e.label.as_ref())
+        .map(|l| l.text_lines.join(" "))
+        .map(|text| {
+            graph
+                .edges
+                .iter()
+                .filter_map(|e| e.label.as_deref())
+                .find(|&l| l == text)
+                .unwrap_or("?")
+        })
+        .collect();
+    drawn.sort_unstable();
+    assert_eq!(
+        drawn,
+        [
+            "A charity",
+            "Body of kind 1",
+            "Body of kind 2",
+            "Body of kind 3",
+            "Body of kind 4",
+            "Body of kind 5",
+            "Body of kind 6",
+        ]
+    );
+    assert_eq!(labels_on_shared_segments(&graph, &placed), []);
+}
+
+#[test]
+fn two_and_four_way_questions_share_no_labelled_line() {
+    for graph in [
+        many_answers(2),
+        many_answers(3),
+        many_answers(4),
+        four_answers(),
+        doncaster(),
+    ] {
+        let placed = assert_ok("few answers", &graph, true);
+        assert_eq!(labels_on_shared_segments(&graph, &placed), []);
+    }
+}
+
+#[test]
+fn a_question_with_two_hundred_answers_stays_narrow() {
+    let graph = many_answers(200);
+    let placed = assert_ok("two hundred answers", &graph, true);
+    // Two columns of endings either side of the main route, however many answers:
+    // the widest shape here is under 240px, so five columns and their gaps fit in
+    // 1,200px (side by side, the endings drew a chart over 30,000px wide).
+    assert!(placed.width < 1200.0, "{} px wide", placed.width);
+    let labelled = placed.edges.iter().filter(|e| e.label.is_some()).count();
+    assert_eq!(labelled, 200);
+    assert_eq!(labels_on_shared_segments(&graph, &placed), []);
+}
+
+#[test]
+fn endings_stack_only_from_four_up() {
+    // Three endings sit side by side in the row below the question; four stack.
+    let three = layout(&many_answers(4));
+    let endings_rows = |placed: &Layout| {
+        let mut rows: Vec<usize> = placed.nodes[4..].iter().map(|n| n.rank).collect();
+        rows.dedup();
+        rows.len()
+    };
+    assert_eq!(endings_rows(&three), 1);
+    let four = layout(&many_answers(5));
+    assert_eq!(endings_rows(&four), 2);
+}
