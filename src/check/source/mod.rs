@@ -121,7 +121,7 @@ fn find_quotes(
                     text,
                     lines,
                 };
-                not_found(&at, &words, &quote.path, quote.form, f);
+                not_found(&at, &words, &passage, &quote.path, quote.form, f);
             } else if acknowledges {
                 found.acknowledged.extend(
                     spans
@@ -144,14 +144,21 @@ struct Where<'a> {
     lines: &'a Lines<'a>,
 }
 
-fn not_found(at_text: &Where, quote: &Words, path: &str, form: Form, f: &mut Findings) {
+fn not_found(
+    at_text: &Where,
+    quote: &Words,
+    passage: &str,
+    path: &str,
+    form: Form,
+    f: &mut Findings,
+) {
     let Where {
         source,
         text,
         lines,
     } = at_text;
     let file = source.file.display();
-    let opening = opening_words(quote, 8);
+    let opening = opening_words(passage, 8);
     let what = match form {
         Form::Markdown => format!("the passage \"{opening}\""),
         Form::Plain => format!("\"{opening}\""),
@@ -193,11 +200,11 @@ fn not_found(at_text: &Where, quote: &Words, path: &str, form: Form, f: &mut Fin
     );
 }
 
-/// The first `count` words of `words`, joined as they read, with '…' if there are more.
-fn opening_words(words: &Words, count: usize) -> String {
-    let shown = words.words.len().min(count);
-    let mut out = words.needle(0, shown).trim().to_string();
-    if words.words.len() > shown {
+/// The first `count` words of `text`, with '…' if there are more.
+fn opening_words(text: &str, count: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = words[..words.len().min(count)].join(" ");
+    if words.len() > count {
         out.push('…');
     }
     out
