@@ -143,11 +143,13 @@ pub struct Section {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
-    /// What the procedure will do or deal with.
+    /// What the procedure will do or deal with, quoted from the published text.
     #[serde(default)]
+    #[schemars(extend("x-verbatim" = "plain"))]
     pub covers: Vec<String>,
-    /// What the procedure will not do or deal with.
+    /// What the procedure will not do or deal with, quoted from the published text.
     #[serde(default)]
+    #[schemars(extend("x-verbatim" = "plain"))]
     pub excludes: Vec<String>,
 }
 
@@ -371,7 +373,8 @@ pub struct Document {
 pub struct Checklist {
     /// What the list is for, e.g. `Your letter should include`.
     pub title: String,
-    /// The items, in published order.
+    /// The items, in published order, each quoted from the published text.
+    #[schemars(extend("x-verbatim" = "plain"))]
     pub items: Vec<String>,
 }
 

@@ -74,16 +74,20 @@ fn branches<'a>(root: &'a Value, schema: &'a Value, out: &mut Vec<&'a Value>) {
     }
 }
 
+/// How the schemas `all` say a field is written, if any marks it verbatim.
+fn form_of(all: &[&Value]) -> Option<Form> {
+    all.iter().find_map(|s| match s.get(KEYWORD)?.as_str()? {
+        "markdown" => Some(Form::Markdown),
+        _ => Some(Form::Plain),
+    })
+}
+
 fn walk(root: &Value, schema: &Value, value: &Value, path: String, found: &mut Vec<Quote>) {
     let mut all = Vec::new();
     branches(root, schema, &mut all);
     match value {
         Value::String(text) => {
-            let form = all.iter().find_map(|s| match s.get(KEYWORD)?.as_str()? {
-                "markdown" => Some(Form::Markdown),
-                _ => Some(Form::Plain),
-            });
-            if let Some(form) = form {
+            if let Some(form) = form_of(&all) {
                 found.push(Quote {
                     path,
                     text: text.clone(),
@@ -92,7 +96,17 @@ fn walk(root: &Value, schema: &Value, value: &Value, path: String, found: &mut V
             }
         }
         Value::Array(items) => {
+            // A list marked verbatim (checklist items) quotes each of its texts.
+            let list_form = form_of(&all);
             for (i, item) in items.iter().enumerate() {
+                if let (Some(form), Value::String(text)) = (list_form, item) {
+                    found.push(Quote {
+                        path: format!("{path}[{i}]"),
+                        text: text.clone(),
+                        form,
+                    });
+                    continue;
+                }
                 for s in &all {
                     if let Some(items_schema) = s.get("items") {
                         walk(root, items_schema, item, format!("{path}[{i}]"), found);
@@ -140,6 +154,9 @@ nodes:
     next: end
     steps:
       - text: A step.
+    checklists:
+      - title: Not a quote
+        items: [First item, Second item]
     deadlines:
       - what: Not a quote
         period: 2 weeks
@@ -163,6 +180,12 @@ source:
         let expected = [
             ("sections[0].body", "A section body.", Form::Markdown),
             ("nodes[0].steps[0].text", "A step.", Form::Markdown),
+            ("nodes[0].checklists[0].items[0]", "First item", Form::Plain),
+            (
+                "nodes[0].checklists[0].items[1]",
+                "Second item",
+                Form::Plain,
+            ),
             (
                 "nodes[0].deadlines[0].wording",
                 "Within 2 weeks.",

@@ -69,6 +69,18 @@ pub fn find_all(text: &Words, quote: &Words) -> Vec<Span> {
         return Vec::new();
     }
     let needle = quote.needle(0, count);
+    let mut spans = spans_of(text, needle, count);
+    if spans.is_empty() {
+        // A quote that starts a list item or a sentence of its own may capitalise the first
+        // word of a published sentence that runs on ("differences occurring ..."), or not.
+        if let Some(other) = first_letter_case_swapped(needle) {
+            spans = spans_of(text, &other, count);
+        }
+    }
+    spans
+}
+
+fn spans_of(text: &Words, needle: &str, count: usize) -> Vec<Span> {
     memmem::find_iter(text.joined.as_bytes(), needle.as_bytes())
         .filter_map(|at| text.word_at(at + 1))
         .map(|first| Span {
@@ -76,6 +88,19 @@ pub fn find_all(text: &Words, quote: &Words) -> Vec<Span> {
             last: first + count - 1,
         })
         .collect()
+}
+
+/// `needle` (which starts with a space) with its first letter in the other case, if it has one.
+fn first_letter_case_swapped(needle: &str) -> Option<String> {
+    let first = needle[1..].chars().next()?;
+    let swapped: String = if first.is_uppercase() {
+        first.to_lowercase().collect()
+    } else if first.is_lowercase() {
+        first.to_uppercase().collect()
+    } else {
+        return None;
+    };
+    Some(format!(" {swapped}{}", &needle[1 + first.len_utf8()..]))
 }
 
 /// Where a quote that is not in the text comes closest, and how it differs.
@@ -166,6 +191,17 @@ mod tests {
         assert_eq!(find_all(&text, &quote), [Span { first: 5, last: 7 }]);
         assert_eq!(find_all(&text, &words("panel")).len(), 2);
         assert!(find_all(&text, &words("pan")).is_empty(), "words are whole");
+    }
+
+    #[test]
+    fn a_quote_may_capitalise_the_first_word_of_a_running_sentence() {
+        let text = words("It deals with differences occurring between organisations.");
+        assert_eq!(
+            find_all(&text, &words("Differences occurring between")).len(),
+            1
+        );
+        assert!(find_all(&text, &words("Differences Occurring between")).is_empty());
+        assert_eq!(find_all(&text, &words("it deals with")).len(), 1);
     }
 
     #[test]
