@@ -164,3 +164,36 @@ fn a_missing_or_non_utf8_published_text_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+/// The text of the procedure page's line about its published text.
+fn published_text_line(page: &Path) -> String {
+    let html = fs::read_to_string(page).expect("the page");
+    let doc = scraper::Html::parse_document(&html);
+    let selector = scraper::Selector::parse("#source ~ p.published-text, section p.published-text")
+        .expect("a selector");
+    let found: Vec<String> = doc
+        .select(&selector)
+        .map(|p| p.text().collect::<String>())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_page_says_how_much_of_the_published_text_it_quotes() {
+    let (_dir, out) = support::build_site(&support::repo_root(), &[]);
+    assert_eq!(
+        published_text_line(&out.join("doncaster/index.html")),
+        "Every quotation on this page was checked against a plain-text copy of the published text when this site was built: 34 of its 45 sentences (75%) are quoted here word for word."
+    );
+
+    let site = support::copy_of_repo_site();
+    let file = site.path().join("procedures/doncaster.yaml");
+    let text = fs::read_to_string(&file).expect("read");
+    fs::write(&file, text.replace("  text: sources/doncaster.md\n", "")).expect("write");
+    let (_dir, out) = support::build_site(site.path(), &[]);
+    assert_eq!(
+        published_text_line(&out.join("doncaster/index.html")),
+        "This page has not been checked against a copy of the published text."
+    );
+}

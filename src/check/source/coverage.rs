@@ -42,11 +42,11 @@ pub fn coverage(text: &Words, spans: &[Span]) -> Coverage {
     }
     let mut result = Coverage::default();
     let mut sentence = Sentence::default();
-    for i in 0..count {
+    for (i, &quoted) in inside.iter().enumerate() {
         if text.words[i].breaks_before {
             sentence.close(&mut result);
         }
-        sentence.add(text.word(i), inside[i]);
+        sentence.add(text.word(i), quoted);
         let ends = matches!(text.word(i), "." | "?" | "!")
             && (i + 1 == count
                 || text

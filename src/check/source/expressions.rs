@@ -35,7 +35,7 @@ const NUMBER_WORDS: [(&str, u32); 16] = [
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     let words = NUMBER_WORDS.map(|(w, _)| w).join("|");
     pattern(&format!(
-        r"(?i)\b(?P<min>[0-9]{{1,4}}|{words})(?:\s*(?:-|‐|‑|–|—|to)\s*(?P<max>[0-9]{{1,4}}|{words}))?\s+(?P<unit>working\s+days?|business\s+days?|calendar\s+days?|days?|weeks?|months?|years?)\b"
+        r"(?i)\b(?P<min>[0-9]{{1,4}}|{words})(?:\s*(?:-|‐|‑|–|—|to)\s*(?P<max>[0-9]{{1,4}}|{words}))?\s+(?P<unit>working\s+days?|business\s+days?|calendar\s+days?|days?|weeks?|weekly|months?|monthly|years?|yearly)\b"
     ))
 });
 
@@ -59,9 +59,9 @@ pub fn time_expressions(text: &str) -> Vec<TimeExpression> {
             let unit_words = c.name("unit")?.as_str().to_ascii_lowercase();
             let (unit, times) = match unit_words.split_whitespace().next()? {
                 "working" | "business" => (Unit::WorkingDays, 1),
-                "week" | "weeks" => (Unit::Weeks, 1),
-                "month" | "months" => (Unit::Months, 1),
-                "year" | "years" => (Unit::Months, 12),
+                "week" | "weeks" | "weekly" => (Unit::Weeks, 1),
+                "month" | "months" | "monthly" => (Unit::Months, 1),
+                "year" | "years" | "yearly" => (Unit::Months, 12),
                 _ => (Unit::CalendarDays, 1),
             };
             Some(TimeExpression {
@@ -216,6 +216,7 @@ mod tests {
         assert_eq!(periods("within three weeks"), ["three weeks = 3 weeks"]);
         assert_eq!(periods("once a year, a year later"), Vec::<String>::new());
         assert_eq!(periods("every 2 years"), ["2 years = 24 months"]);
+        assert_eq!(periods("on a 6 monthly basis"), ["6 monthly = 6 months"]);
         assert_eq!(
             periods("In 2006 the Compact was agreed"),
             Vec::<String>::new()
