@@ -232,7 +232,9 @@ fn load_source_texts(
         let kept = if reused { lp.source_text.take() } else { None };
         let before = kept.clone();
         let changed = source_text::load_source_text(root, lp, kept, &mut site.diagnostics);
-        let text = |t: &Option<source_text::SourceText>| t.as_ref().map(|t| t.text.clone());
+        fn text(t: &Option<source_text::SourceText>) -> Option<&str> {
+            t.as_ref().map(|t| t.text.as_str())
+        }
         if changed && reused && text(&before) != text(&lp.source_text) {
             let mut old = lp.clone();
             old.source_text = before;
