@@ -187,7 +187,15 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
             "refusing to build into {shown}: it holds the site's own files, which would be replaced"
         ));
     }
-    for source in ["procedures", "content", "themes", "schema", "src", ".git"] {
+    for source in [
+        "procedures",
+        "content",
+        "sources",
+        "themes",
+        "schema",
+        "src",
+        ".git",
+    ] {
         if out_abs.starts_with(root_abs.join(source)) {
             return refuse(format!(
                 "refusing to build into {shown}: it is inside the site's {source}/ folder"

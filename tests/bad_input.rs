@@ -25,6 +25,16 @@ fn valid_procedure() -> String {
     include_str!("../src/cmd/starter/procedure.yaml").replace("__TITLE__", "Valid")
 }
 
+/// The valid procedure, naming `text` as its published text.
+fn with_source_text(text: &str) -> String {
+    let procedure = valid_procedure();
+    assert!(
+        procedure.contains("\nsource:\n"),
+        "the starter has a source"
+    );
+    procedure.replacen("\nsource:\n", &format!("\nsource:\n  text: {text}\n"), 1)
+}
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
 }
@@ -263,6 +273,72 @@ const CASES: &[Case] = &[
         expect: &[Expect(
             "procedures/missing-source.yaml:2:1: error: missing field 'source'",
             "",
+        )],
+    },
+    Case {
+        name: "a published text that does not exist, and a period its wording does not name",
+        site: Fixture("source-text-missing.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[
+            Expect(
+                "procedures/source-text-missing.yaml:14:17: error: the wording says 28 days, but the period says 21 days",
+                "make the period what the wording says ('period: 28 days'), or check the wording is the one for this time limit",
+            ),
+            Expect(
+                "procedures/source-text-missing.yaml:30:9: error: the published text 'sources/test.txt' does not exist",
+                "save the published procedure as plain text at sources/test.txt (docs/authoring.md says how to extract it from a PDF), or remove 'text:'",
+            ),
+        ],
+    },
+    Case {
+        name: "a published text that is not UTF-8",
+        site: Made(|root| {
+            write(
+                root,
+                "procedures/p.yaml",
+                with_source_text("sources/p.txt").as_bytes(),
+            );
+            write(root, "sources/p.txt", b"Stage 1\n\xe9t\xe9\n");
+        }),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "sources/p.txt:2:1: error: the file is not valid UTF-8 text",
+            HINT_UTF8,
+        )],
+    },
+    Case {
+        name: "a published text that is a folder",
+        site: Made(|root| {
+            write(
+                root,
+                "procedures/p.yaml",
+                with_source_text("sources/p.txt").as_bytes(),
+            );
+            fs::create_dir_all(root.join("sources/p.txt")).expect("mkdir");
+        }),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "sources/p.txt: error: this is a folder, but a plain-text copy of the published procedure belongs here",
+            "name a file, not a folder",
+        )],
+    },
+    Case {
+        name: "a published text outside the sources folder",
+        site: Made(|root| {
+            write(
+                root,
+                "procedures/p.yaml",
+                with_source_text("site.yaml").as_bytes(),
+            );
+        }),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/p.yaml:64:9: error: the published text 'site.yaml' is not a file in the site's sources/ folder",
+            "keep the published text in the site's sources/ folder and name it from the site root, e.g. 'sources/p.txt'",
         )],
     },
     Case {

@@ -140,6 +140,7 @@ fn load_and_check(file: &Path, text: &str) {
             text: text.to_string(),
             procedure,
             stamp: None,
+            source_text: None,
         };
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
         let _ = waymark::check::check_procedure(&loaded, today);

@@ -20,7 +20,7 @@ fn site_and_outside() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).expect("mkdir");
     std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).expect("site.yaml");
-    for sub in ["procedures", "content"] {
+    for sub in ["procedures", "content", "sources"] {
         copy_tree(&repo_root().join(sub), &site.join(sub));
     }
     let outside = dir.path().join("outside");

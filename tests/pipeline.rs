@@ -90,7 +90,9 @@ fn the_small_site_is_good_and_check_counts_its_pages() {
     let (code, stdout, stderr) = check(dir.path());
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(
-        stdout.starts_with("checked 1 procedure and 1 page in "),
+        stdout.starts_with(
+            "valid: not checked against a published text (no source.text)\nchecked 1 procedure and 1 page in "
+        ),
         "{stdout}"
     );
     assert!(

@@ -232,7 +232,7 @@ fn site_beside_a_secret() -> (tempfile::TempDir, PathBuf) {
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).expect("mkdir");
     std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).expect("site.yaml");
-    for sub in ["procedures", "content"] {
+    for sub in ["procedures", "content", "sources"] {
         copy_tree(&repo_root().join(sub), &site.join(sub));
     }
     std::fs::write(dir.path().join("secret.txt"), SECRET).expect("secret");

@@ -18,6 +18,7 @@ mod ids;
 mod nodes;
 mod routes;
 pub mod site;
+pub mod source;
 
 use chrono::NaiveDate;
 
@@ -70,7 +71,10 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
     contacts::check_links(p, &mut f);
     dates::check_dates(p, today, &mut f);
     ids::check_glossary(p, &mut f);
-    f.into_diagnostics(loaded)
+    let in_published_text = source::check_source(loaded, &mut f);
+    let mut found = f.into_diagnostics(loaded);
+    found.extend(in_published_text);
+    found
 }
 
 /// The procedure with its nodes typed, if every node fits its kind: what the
@@ -99,6 +103,7 @@ pub(super) mod tests {
             text,
             procedure: p,
             stamp: None,
+            source_text: None,
         }
     }
 

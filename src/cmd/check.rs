@@ -8,11 +8,17 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use crate::diagnostics::{self, plural, print_diagnostics};
+use crate::load::LoadedProcedure;
 use crate::site::{self, Counts};
 
 pub fn run(root: &Path, today: NaiveDate, deny_warnings: bool) -> ExitCode {
     let (list, counts) = match site::load_and_check(root, today) {
-        Ok(site) => (site.warnings, site.counts),
+        Ok(site) => {
+            for lp in &site.procedures {
+                println!("{}", against_published_text(lp));
+            }
+            (site.warnings, site.counts)
+        }
         Err(rejected) => (rejected.diagnostics, rejected.counts),
     };
     print_diagnostics(&list);
@@ -37,6 +43,25 @@ pub fn run(root: &Path, today: NaiveDate, deny_warnings: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// How much of its published text a procedure quotes word for word:
+/// "doncaster: 40 of 52 sentences of sources/doncaster.md quoted word for word (76%)".
+fn against_published_text(lp: &LoadedProcedure) -> String {
+    match (crate::check::source::coverage(lp), &lp.source_text) {
+        (Some(c), Some(text)) => format!(
+            "{}: {} of {} of {} quoted word for word ({}%)",
+            lp.slug,
+            c.quoted,
+            plural(c.sentences, "sentence"),
+            text.file.display(),
+            c.percent()
+        ),
+        _ => format!(
+            "{}: not checked against a published text (no source.text)",
+            lp.slug
+        ),
     }
 }
 

@@ -6,6 +6,7 @@
 //! its own, so one run reports the problems of every file.
 
 pub mod pages;
+pub mod source_text;
 pub mod theme;
 pub mod yaml;
 
@@ -43,6 +44,8 @@ pub struct LoadedProcedure {
     pub procedure: Procedure,
     /// The file's size and modification time when it was read.
     pub stamp: Option<FileStamp>,
+    /// The published text the procedure names in `source.text`, when it could be read.
+    pub source_text: Option<source_text::SourceText>,
 }
 
 /// What tells whether a file may have changed without reading it: its size and
@@ -55,7 +58,7 @@ pub struct FileStamp {
 
 impl FileStamp {
     /// The stamp of the file at `path`, if it can be had.
-    fn of(path: &Path) -> Option<Self> {
+    pub(crate) fn of(path: &Path) -> Option<Self> {
         let meta = fs::metadata(path).ok()?;
         Some(FileStamp {
             len: meta.len(),
@@ -123,6 +126,7 @@ pub fn load_site_reusing(
         root: root.to_path_buf(),
         ..LoadedSite::default()
     };
+    let known: BTreeSet<PathBuf> = previous.keys().cloned().collect();
     if !root.is_dir() {
         site.diagnostics.push(
             Diagnostic::error(root, "the site folder does not exist or is not a folder")
@@ -200,6 +204,7 @@ pub fn load_site_reusing(
                 text,
                 procedure,
                 stamp,
+                source_text: None,
             })
         })
         .collect();
@@ -209,7 +214,33 @@ pub fn load_site_reusing(
             Err(d) => site.diagnostics.push(d),
         }
     }
+    load_source_texts(root, &mut site, &known, previous);
     site
+}
+
+/// Reads the published text of each procedure. A procedure reused unchanged (one of
+/// the `known` files no longer in `previous`) whose text changed is put back among
+/// the `previous` ones, so it counts as edited: checked and rendered again.
+fn load_source_texts(
+    root: &Path,
+    site: &mut LoadedSite,
+    known: &BTreeSet<PathBuf>,
+    previous: &mut HashMap<PathBuf, LoadedProcedure>,
+) {
+    for lp in &mut site.procedures {
+        let reused = known.contains(&lp.file) && !previous.contains_key(&lp.file);
+        let kept = if reused { lp.source_text.take() } else { None };
+        let before = kept.clone();
+        let changed = source_text::load_source_text(root, lp, kept, &mut site.diagnostics);
+        fn text(t: &Option<source_text::SourceText>) -> Option<&str> {
+            t.as_ref().map(|t| t.text.as_str())
+        }
+        if changed && reused && text(&before) != text(&lp.source_text) {
+            let mut old = lp.clone();
+            old.source_text = before;
+            previous.insert(lp.file.clone(), old);
+        }
+    }
 }
 
 /// The slug of a procedure file: its name without `.yaml` or `.yml`.
@@ -333,6 +364,26 @@ pub fn outside_link(file: &Path) -> Diagnostic {
 /// lies in are the caller's to have looked at (each once, not once per file): the
 /// site root, `procedures/`, and `content/`'s folders as they are walked.
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let limit = Limit {
+        bytes: MAX_FILE_BYTES,
+        kind: "a procedure file",
+        belongs: "a YAML file",
+    };
+    read_text_within(root, file, limit)
+}
+
+/// What a file read by [`read_text_within`] may be.
+pub struct Limit {
+    /// Its largest size.
+    pub bytes: u64,
+    /// What it is, for messages: `a procedure file`.
+    pub kind: &'static str,
+    /// What belongs at its place, for messages: `a YAML file`.
+    pub belongs: &'static str,
+}
+
+/// Reads the file at `root/file` as UTF-8 text, as [`read_text`] does, within `limit`.
+pub fn read_text_within(root: &Path, file: &Path, limit: Limit) -> Result<String, Diagnostic> {
     let full = root.join(file);
     let is_link = fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink());
     if is_link && leaves_site(root, &full) {
@@ -359,29 +410,41 @@ pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
         )
     })?;
     if meta.is_dir() {
-        return Err(
-            Diagnostic::error(file, "this is a folder, but a YAML file belongs here")
-                .with_hint("move the folder away or rename it so it does not end in .yaml"),
-        );
+        return Err(Diagnostic::error(
+            file,
+            format!("this is a folder, but {} belongs here", limit.belongs),
+        )
+        .with_hint(if limit.kind == "a procedure file" {
+            "move the folder away or rename it so it does not end in .yaml"
+        } else {
+            "name a file, not a folder"
+        }));
     }
     if !meta.is_file() {
         // A pipe or device: reading it could wait for ever or never end.
         return Err(Diagnostic::error(
             file,
-            "this is not a regular file, but a YAML file belongs here",
+            format!(
+                "this is not a regular file, but {} belongs here",
+                limit.belongs
+            ),
         )
         .with_hint("replace it with a plain text file, or move it out of the site"));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit.bytes {
         return Err(Diagnostic::error(
             file,
             format!(
-                "the file is {:.1} MB, larger than the {} MB a procedure file may be",
+                "the file is {:.1} MB, larger than the {} MB {} may be",
                 meta.len() as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
+                limit.bytes / 1_048_576,
+                limit.kind
             ),
         )
-        .with_hint("a procedure file is a few kilobytes; check this is the right file"));
+        .with_hint(format!(
+            "{} is a few kilobytes; check this is the right file",
+            limit.kind
+        )));
     }
     let bytes = fs::read(&full).map_err(|e| {
         Diagnostic::error(file, format!("cannot read the file: {}", io_reason(&e)))

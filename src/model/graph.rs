@@ -383,6 +383,8 @@ pub(crate) mod tests {
                 publisher: None,
                 date: None,
                 url: None,
+                text: None,
+                acknowledged: vec![],
             },
             notes: vec![],
             tests: vec![],

@@ -16,6 +16,7 @@ pub mod filled;
 pub mod graph;
 pub mod node;
 pub mod schema;
+pub mod verbatim;
 
 use std::fmt;
 
@@ -141,7 +142,8 @@ pub struct Procedure<N = FlatNode> {
 pub struct Section {
     /// The section's heading.
     pub heading: String,
-    /// The section's text (Markdown).
+    /// The section's text (Markdown), quoted from the published text.
+    #[schemars(extend("x-verbatim" = "markdown"))]
     pub body: String,
 }
 
@@ -149,11 +151,13 @@ pub struct Section {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
-    /// What the procedure will do or deal with.
+    /// What the procedure will do or deal with, quoted from the published text.
     #[serde(default)]
+    #[schemars(extend("x-verbatim" = "plain"))]
     pub covers: Vec<String>,
-    /// What the procedure will not do or deal with.
+    /// What the procedure will not do or deal with, quoted from the published text.
     #[serde(default)]
+    #[schemars(extend("x-verbatim" = "plain"))]
     pub excludes: Vec<String>,
 }
 
@@ -174,7 +178,8 @@ pub struct Step {
     /// The published step number, e.g. `1.1` (optional: some procedures do not number steps).
     #[serde(default, rename = "ref")]
     pub reference: Option<String>,
-    /// What happens (Markdown).
+    /// What happens (Markdown), quoted from the published text.
+    #[schemars(extend("x-verbatim" = "markdown"))]
     pub text: String,
 }
 
@@ -198,6 +203,7 @@ pub struct Deadline {
     #[serde(default)]
     pub who: Option<String>,
     /// The published wording, quoted exactly.
+    #[schemars(extend("x-verbatim" = "plain"))]
     pub wording: String,
 }
 
@@ -375,7 +381,8 @@ pub struct Document {
 pub struct Checklist {
     /// What the list is for, e.g. `Your letter should include`.
     pub title: String,
-    /// The items, in published order.
+    /// The items, in published order, each quoted from the published text.
+    #[schemars(extend("x-verbatim" = "plain"))]
     pub items: Vec<String>,
 }
 
@@ -504,6 +511,25 @@ pub struct Source {
     /// Where the original can be found.
     #[serde(default)]
     pub url: Option<String>,
+    /// A plain-text copy of the published document, kept in the site, e.g. `sources/doncaster.txt`:
+    /// `check` holds every quote, time limit and contact detail against it.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Passages of the published text that this file deliberately leaves out, each with why:
+    /// time limits and contact details in them need no deadline or contact.
+    #[serde(default)]
+    pub acknowledged: Vec<Acknowledged>,
+}
+
+/// A passage of the published text that a procedure file deliberately does not carry.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledged {
+    /// The passage, quoted from the published text, e.g. `every 6 months`.
+    #[schemars(extend("x-verbatim" = "plain"))]
+    pub text: String,
+    /// Why the file leaves it out.
+    pub why: String,
 }
 
 /// A route test: the wizard, given these answers, must arrive at `expect`.

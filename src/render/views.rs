@@ -133,7 +133,16 @@ pub(super) struct ProcedureView {
     adopted: Option<String>,
     last_reviewed: Option<String>,
     source: crate::model::Source,
+    published_text: Option<PublishedTextView>,
     notes_html: Vec<String>,
+}
+
+/// How much of its published text the page quotes word for word.
+#[derive(Serialize)]
+pub(super) struct PublishedTextView {
+    sentences: usize,
+    quoted: usize,
+    percent: usize,
 }
 
 #[derive(Serialize)]
@@ -323,6 +332,11 @@ impl ProcedureView {
             adopted: p.adopted.clone(),
             last_reviewed: p.last_reviewed.clone(),
             source: p.source.clone(),
+            published_text: crate::check::source::coverage(lp).map(|c| PublishedTextView {
+                sentences: c.sentences,
+                quoted: c.quoted,
+                percent: c.percent(),
+            }),
             notes_html: p.notes.iter().map(|n| inline(n)).collect(),
         }
     }

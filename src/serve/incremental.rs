@@ -470,7 +470,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("site.yaml");
-        for sub in ["procedures", "content"] {
+        for sub in ["procedures", "content", "sources"] {
             for entry in walkdir::WalkDir::new(repo.join(sub)).into_iter().flatten() {
                 let rel = entry.path().strip_prefix(repo).expect("inside");
                 let target = dir.path().join(rel);
@@ -563,8 +563,14 @@ mod tests {
         edit(&doncaster, "title: \"Our Compact", "title: \"Their Compact");
         assert_eq!(rebuild(&mut state, root), ["index", "doncaster", "sitemap"]);
         // A step shows on neither.
+        // A step is a quote: the published text changes with it.
         edit(
             &doncaster,
+            "Partners should contact each other directly",
+            "Partners should contact one another directly",
+        );
+        edit(
+            &root.join("sources/doncaster.md"),
             "Partners should contact each other directly",
             "Partners should contact one another directly",
         );
@@ -743,5 +749,36 @@ mod tests {
         fs::write(templates.join("404.html"), "{% if %}").expect("write");
         assert!(matches!(state.rebuild(today()), Outcome::Failed { .. }));
         assert_eq!(in_memory(&state), before);
+    }
+
+    #[test]
+    fn an_edited_published_text_rechecks_its_procedure() {
+        let dir = site();
+        let root = dir.path();
+        let mut state = SiteState::new(root);
+        rebuild(&mut state, root);
+        let text = root.join("sources/doncaster.md");
+        let touched = BTreeSet::from([PathBuf::from("sources/doncaster.md")]);
+        edit(&text, "A meeting should be held", "A meeting must be held");
+        match state.rebuild_after(&touched, today()) {
+            Outcome::Failed { errors, .. } => {
+                assert!(!errors.is_empty());
+                for e in &errors {
+                    assert_eq!(e.file, Path::new("procedures/doncaster.yaml"));
+                    assert!(
+                        e.message.contains("\"A meeting should be held"),
+                        "{}",
+                        e.message
+                    );
+                }
+            }
+            Outcome::Built { .. } => panic!("a quote the text no longer has was accepted"),
+        }
+        edit(&text, "A meeting must be held", "A meeting should be held");
+        let rendered = rebuild(&mut state, root);
+        assert!(
+            rendered.iter().any(|job| job.contains("doncaster")),
+            "{rendered:?}"
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! Watching the site's sources: `procedures/`, `content/`, `themes/` and
-//! `site.yaml`, through notify.
+//! Watching the site's sources: `procedures/`, `content/`, `sources/` (the
+//! published texts), `themes/` and `site.yaml`, through notify.
 //!
 //! A change is passed on once the files have been quiet for a few
 //! milliseconds: enough to gather an editor's save (truncate and write, or
@@ -8,7 +8,7 @@
 //!
 //! The site folder itself is watched without recursion (so `site.yaml` is
 //! seen even when an editor saves it by writing a new file and renaming it
-//! over the old one, and so folders created later are noticed), and the three
+//! over the old one, and so folders created later are noticed), and the four
 //! source folders recursively. Nothing else under the site is watched: not
 //! an output folder, `target/`, `node_modules/` or `.git/`. Editors' swap,
 //! backup and lock files are ignored, and so are hidden files and folders, and
@@ -24,10 +24,11 @@ use std::time::{Duration, Instant};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::load::pages::CONTENT_DIR;
+use crate::load::source_text::SOURCES_DIR;
 use crate::load::{PROCEDURES_DIR, SITE_FILE};
 
 /// The folders of sources, watched recursively.
-const FOLDERS: [&str; 3] = [PROCEDURES_DIR, CONTENT_DIR, "themes"];
+const FOLDERS: [&str; 4] = [PROCEDURES_DIR, CONTENT_DIR, SOURCES_DIR, "themes"];
 /// After a change, how long the files must be quiet before rebuilding.
 const QUIET: Duration = Duration::from_millis(8);
 /// Rebuild at the latest this long after the first change, even if changes keep coming.

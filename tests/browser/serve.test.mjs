@@ -19,7 +19,7 @@ async function startServe() {
   execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: ["ignore", "inherit", "inherit"] });
   const target = process.env.CARGO_TARGET_DIR ?? join(repo, "target");
   site = join(mkdtempSync(join(tmpdir(), "waymark-serve-")), "site");
-  for (const part of ["site.yaml", "procedures", "content"]) {
+  for (const part of ["site.yaml", "procedures", "content", "sources"]) {
     cpSync(join(repo, part), join(site, part), { recursive: true });
   }
   child = spawn(join(target, "debug", "waymark"), ["serve", "--root", site, "--port", "0"], {

@@ -83,7 +83,7 @@ pub fn copy_of_repo_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = repo_root();
     std::fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).expect("site.yaml");
-    for sub in ["procedures", "content"] {
+    for sub in ["procedures", "content", "sources"] {
         copy_tree(&root.join(sub), &dir.path().join(sub));
     }
     dir
