@@ -577,7 +577,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/ending-without-outcome.yaml:15:11: error: the ending 'settled' has no 'outcome'",
-            "add 'outcome:' with resolved, referred or left",
+            "add 'outcome:' with resolved, referred, left, closed, withdrawn or not-covered",
         )],
     },
     Case {

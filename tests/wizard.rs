@@ -7,14 +7,29 @@ mod support;
 use std::path::Path;
 
 use scraper::{Html, Selector};
-use waymark::model::graph::{FINISHED, Graph, NOT_YET, walk};
-use waymark::model::{CheckedProcedure, Node};
+use waymark::model::graph::{FINISHED, Graph, NOT_YET, WAITING, walk_guide};
+use waymark::model::{Answer, CheckedProcedure, Node};
 
-/// Every route: the answers (by key) from the start to a stop (a stage "not yet", or an ending).
+/// The scope question's answers, when the guide asks one first.
+fn scope_answers(p: &CheckedProcedure) -> Option<&[Answer]> {
+    p.scope
+        .as_ref()
+        .and_then(|s| s.guide_question())
+        .map(|(_, answers)| answers)
+}
+
+/// Every route: the answers (by key) from the first question to a stop (a stage "not yet",
+/// a decision taken by others still awaited, or an ending).
 fn routes(p: &CheckedProcedure) -> Vec<Vec<String>> {
     let g = Graph::new(p);
     let mut done = Vec::new();
-    let mut stack: Vec<(String, Vec<String>)> = vec![(p.start.clone(), Vec::new())];
+    let mut stack: Vec<(String, Vec<String>)> = match scope_answers(p) {
+        Some(answers) => answers
+            .iter()
+            .map(|a| (a.next.clone(), vec![a.url_key()]))
+            .collect(),
+        None => vec![(p.start.clone(), Vec::new())],
+    };
     while let Some((id, answers)) = stack.pop() {
         match g.node(&id).expect("checked graph") {
             Node::Ending(_) => done.push(answers),
@@ -27,6 +42,11 @@ fn routes(p: &CheckedProcedure) -> Vec<Vec<String>> {
                 stack.push((stage.next.clone(), go));
             }
             Node::Decision(decision) => {
+                if decision.decided_by.is_some() {
+                    let mut stop = answers.clone();
+                    stop.push(WAITING.to_string());
+                    done.push(stop);
+                }
                 for a in &decision.answers {
                     let mut next = answers.clone();
                     next.push(a.url_key());
@@ -84,10 +104,26 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
         let all = routes(p);
         assert!(all.len() >= 4, "{}: only {} routes", lp.slug, all.len());
         for answers in all {
-            let expected = walk(&g, &p.start, &answers).expect("every enumerated route walks");
+            let expected = walk_guide(&g, &answers).expect("every enumerated route walks");
             let mut at = format!("{}/wizard/index.html", lp.slug);
             let mut node_id = p.start.clone();
-            for key in &answers {
+            let mut keys = answers.as_slice();
+            if let Some(scope) = scope_answers(p) {
+                let doc = page(&out, &at);
+                let a = scope
+                    .iter()
+                    .find(|a| a.url_key() == answers[0])
+                    .expect("answer");
+                let href = doc
+                    .select(&choice)
+                    .find(|link| link.text().collect::<String>() == a.label)
+                    .and_then(|link| link.value().attr("href"))
+                    .unwrap_or_else(|| panic!("{at}: no scope answer '{}'", a.label));
+                at = resolve(&at, href);
+                node_id = a.next.clone();
+                keys = &answers[1..];
+            }
+            for key in keys {
                 let node = g.node(&node_id).expect("node");
                 let doc = page(&out, &at);
                 let links: Vec<(String, String)> = doc
@@ -109,6 +145,11 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
                 let wanted = match node {
                     Node::Stage(_) if key == NOT_YET => "Not yet, I am doing this now".to_string(),
                     Node::Stage(_) => "Yes, it has finished".to_string(),
+                    Node::Decision(decision) if key == WAITING => decision
+                        .wizard
+                        .as_ref()
+                        .and_then(|w| w.not_yet.clone())
+                        .unwrap_or_else(|| "Not yet, I am still waiting for their decision".into()),
                     Node::Decision(decision) => {
                         let a = chosen(&decision.answers);
                         a.wizard_label.clone().unwrap_or_else(|| a.label.clone())
@@ -122,7 +163,9 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
                 at = resolve(&at, href);
                 match node {
                     Node::Stage(stage) if key == FINISHED => node_id = stage.next.clone(),
-                    Node::Decision(decision) => node_id = chosen(&decision.answers).next,
+                    Node::Decision(decision) if key != WAITING => {
+                        node_id = chosen(&decision.answers).next
+                    }
                     _ => {}
                 }
             }
@@ -130,6 +173,9 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
             let heading = text_of(&doc, "h1");
             let want = match expected {
                 Node::Stage(_) => format!("You are at {}", expected.heading()),
+                Node::Decision(_) => {
+                    format!("You are waiting for a decision: {}", expected.heading())
+                }
                 _ => expected.heading(),
             };
             assert_eq!(heading, want, "{}: route {answers:?} ends at {at}", lp.slug);

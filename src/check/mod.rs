@@ -63,6 +63,13 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
         ids::check_node_references(node, &path, &known, &mut f);
         nodes::check_answers(node, &path, &mut f);
         nodes::check_deadlines(node, &path, &mut f);
+        nodes::check_decision_taken_by_others(node, &path, &mut f);
+    }
+    nodes::check_scope_question(p, &root.key("scope"), &mut f);
+    if let Some(question) = nodes::scope_question(p) {
+        let path = root.key("scope");
+        ids::check_node_references(&question, &path, &known, &mut f);
+        nodes::check_answers(&question, &path, &mut f);
     }
     graph::check_graph(p, &mut f);
     routes::check_route_tests(p, &ids, &mut f);
@@ -164,7 +171,7 @@ pub(super) mod tests {
     /// the walk goes through the nodes as written or through the typed ones.
     #[test]
     fn the_walk_agrees_on_flat_and_typed_nodes() {
-        use crate::model::graph::{Graph, GraphNode, walk};
+        use crate::model::graph::{Graph, GraphNode, walk_guide};
         let site = crate::load::load_site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
         let mut walked = 0;
         for lp in &site.procedures {
@@ -172,8 +179,8 @@ pub(super) mod tests {
             let typed = checked_procedure(flat).expect("the bundled procedures are sound");
             let (flat_graph, typed_graph) = (Graph::new(flat), Graph::new(&typed));
             for test in &flat.tests {
-                let by_flat = walk(&flat_graph, &flat.start, &test.answers).map(|n| n.id());
-                let by_typed = walk(&typed_graph, &typed.start, &test.answers).map(|n| n.id());
+                let by_flat = walk_guide(&flat_graph, &test.answers).map(|n| n.id());
+                let by_typed = walk_guide(&typed_graph, &test.answers).map(|n| n.id());
                 assert_eq!(by_flat, by_typed, "{}: {:?}", lp.slug, test.answers);
                 walked += 1;
             }

@@ -10,8 +10,11 @@ use std::collections::HashSet;
 use crate::check::findings::{At, Findings};
 use crate::load::is_valid_slug;
 use crate::load::locate::YamlPath;
+use crate::model::graph::WAITING;
 use crate::model::node::{fields_of, kinds_with};
-use crate::model::{Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Stage};
+use crate::model::{
+    Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Procedure, SCOPE_QUESTION_ID, Stage,
+};
 
 /// Answers differ in label and in web address key, and keys are well-formed.
 pub(super) fn check_answers(node: &FlatNode, path: &YamlPath, f: &mut Findings) {
@@ -64,6 +67,132 @@ pub(super) fn check_answers(node: &FlatNode, path: &YamlPath, f: &mut Findings) 
                     node.id
                 ),
                 "add 'key:' to one of them with a different short name".to_string(),
+            );
+        }
+    }
+}
+
+/// A decision has time limits only when someone else takes it, and its answers leave
+/// the guide's own answer for a reader waiting for it free.
+pub(super) fn check_decision_taken_by_others(node: &FlatNode, path: &YamlPath, f: &mut Findings) {
+    if node.kind != NodeKind::Decision {
+        return;
+    }
+    if node.decided_by.is_none() && !node.deadlines.is_empty() {
+        f.error(
+            path.key("deadlines"),
+            At::Key,
+            format!(
+                "the decision '{}' has time limits but does not say who decides",
+                node.id
+            ),
+            "a time limit on a decision is one on someone else's decision: add 'decided_by:' with who takes it, or move the time limits to the stage before".to_string(),
+        );
+    }
+    if let Some(wording) = &node.wizard {
+        let misplaced = [
+            ("question", wording.question.is_some()),
+            ("finished", wording.finished.is_some()),
+            (
+                "not_yet",
+                wording.not_yet.is_some() && node.decided_by.is_none(),
+            ),
+        ];
+        for (field, _) in misplaced.into_iter().filter(|(_, filled)| *filled) {
+            f.error(
+                path.key("wizard").key(field),
+                At::Key,
+                format!("the decision '{}' cannot have 'wizard.{field}'", node.id),
+                "at a decision the guide asks the question as written; 'wizard.not_yet' words the answer of a reader waiting for a decision taken by others (with 'decided_by:'); change the answers' 'wizard_label' instead".to_string(),
+            );
+        }
+    }
+    if node.decided_by.is_none() {
+        return;
+    }
+    for (i, answer) in node.answers.iter().enumerate() {
+        if answer.url_key() == WAITING {
+            let field = if answer.key.is_some() { "key" } else { "label" };
+            f.error(
+                path.key("answers").index(i).key(field),
+                At::Value,
+                format!(
+                    "the answer '{}' of '{}' has the web address key 'waiting', which the guide keeps for a reader still waiting for the decision",
+                    answer.label, node.id
+                ),
+                "give the answer another 'key:', e.g. 'key: wait'".to_string(),
+            );
+        }
+    }
+}
+
+/// The scope question as a bare decision, for the checks of answers and references;
+/// `None` when the procedure's scope asks nothing and has no answers.
+pub(super) fn scope_question(p: &Procedure) -> Option<FlatNode> {
+    let scope = p.scope.as_ref()?;
+    if scope.question.is_none() && scope.answers.is_empty() {
+        return None;
+    }
+    Some(FlatNode::bare_decision(
+        SCOPE_QUESTION_ID,
+        scope.question.as_deref().unwrap_or_default(),
+        &scope.answers,
+    ))
+}
+
+/// The scope question has a question, two or more answers, one of them to the start,
+/// and no node takes its id.
+pub(super) fn check_scope_question(p: &Procedure, path: &YamlPath, f: &mut Findings) {
+    let Some(scope) = &p.scope else {
+        return;
+    };
+    match (&scope.question, scope.answers.len()) {
+        (None, 0) => return,
+        (None, _) => f.error(
+            path.key("answers"),
+            At::Key,
+            "the scope has answers but no question".to_string(),
+            "add 'question:' with what the guide asks first, e.g. 'question: Is your dispute about a Compact theme or principle?'".to_string(),
+        ),
+        (Some(_), count @ 0..=1) => f.error(
+            path.key(if count == 0 { "question" } else { "answers" }),
+            At::Key,
+            format!(
+                "the scope question has {count} answer{}, but it needs at least two",
+                if count == 1 { "" } else { "s" }
+            ),
+            format!(
+                "add an answer for a reader the procedure covers ('next: {}') and one for each exclusion the guide sends somewhere",
+                p.start
+            ),
+        ),
+        (Some(_), _) => {}
+    }
+    if scope.question.is_some() && !scope.answers.iter().any(|a| a.next == p.start) {
+        f.error(
+            path.key("question"),
+            At::Key,
+            format!(
+                "no answer to the scope question leads to the start, '{}'",
+                p.start
+            ),
+            format!(
+                "add an answer for a reader the procedure covers, e.g. '{{label: \"Yes\", next: {}}}'",
+                p.start
+            ),
+        );
+    }
+    if scope.question.is_none() {
+        return;
+    }
+    let nodes = YamlPath::root().key("nodes");
+    for (i, node) in p.nodes.iter().enumerate() {
+        if node.id == SCOPE_QUESTION_ID {
+            f.error(
+                nodes.index(i).key("id"),
+                At::Value,
+                format!("the node id '{SCOPE_QUESTION_ID}' is taken by the scope question"),
+                "rename the node, e.g. 'scope-stage'".to_string(),
             );
         }
     }
@@ -187,6 +316,7 @@ fn to_stage(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Stage> {
         documents: flat.documents.clone(),
         checklists: flat.checklists.clone(),
         contacts: flat.contacts.clone(),
+        choices: flat.choices.clone(),
         next: next?,
         wizard: flat.wizard.clone(),
     })
@@ -209,7 +339,11 @@ fn to_decision(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Decision> {
         common: common(flat),
         question: question?,
         decided_by: flat.decided_by.clone(),
+        deadlines: flat.deadlines.clone(),
+        contacts: flat.contacts.clone(),
+        choices: flat.choices.clone(),
         answers: flat.answers.clone(),
+        wizard: flat.wizard.clone(),
     })
 }
 
@@ -224,7 +358,7 @@ fn to_ending(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Ending> {
     let outcome = required(
         &flat.outcome,
         "outcome",
-        "add 'outcome:' with resolved, referred or left",
+        "add 'outcome:' with resolved, referred, left, closed, withdrawn or not-covered",
         misfits,
     );
     Some(Ending {
@@ -327,7 +461,7 @@ mod tests {
                 },
                 Misfit::Missing {
                     field: "outcome",
-                    hint: "add 'outcome:' with resolved, referred or left",
+                    hint: "add 'outcome:' with resolved, referred, left, closed, withdrawn or not-covered",
                 },
             ])
         );

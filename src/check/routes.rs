@@ -7,7 +7,7 @@ use crate::check::findings::{At, Findings};
 use crate::check::ids::suggest_id;
 use crate::load::locate::YamlPath;
 use crate::model::graph::{self, Graph, WalkError};
-use crate::model::{FlatNode, NodeKind, Procedure};
+use crate::model::{Answer, FlatNode, NodeKind, Procedure, SCOPE_QUESTION_ID};
 
 /// Runs each route test and warns of stages and endings no test arrives at.
 pub(super) fn check_route_tests(p: &Procedure, ids: &HashSet<&str>, f: &mut Findings) {
@@ -32,7 +32,7 @@ pub(super) fn check_route_tests(p: &Procedure, ids: &HashSet<&str>, f: &mut Find
             );
             continue;
         }
-        match graph::walk(&g, &p.start, &test.answers) {
+        match graph::walk_guide(&g, &test.answers) {
             Ok(node) if node.id == test.expect || node.aliases.contains(&test.expect) => {
                 reached.insert(node.id.as_str());
             }
@@ -56,20 +56,42 @@ pub(super) fn check_route_tests(p: &Procedure, ids: &HashSet<&str>, f: &mut Find
         return;
     }
     // Nodes that cannot be reached at all are reported as errors; no test could arrive there.
+    // A reader may stop at a decision only while waiting for someone else's decision.
     let reachable = g.reachable();
     for (i, node) in p.nodes.iter().enumerate() {
-        if node.kind != NodeKind::Decision && reachable[i] && !reached.contains(node.id.as_str()) {
+        let can_stop = node.kind != NodeKind::Decision || node.decided_by.is_some();
+        if can_stop && reachable[i] && !reached.contains(node.id.as_str()) {
             f.warning(
                 YamlPath::root().key("nodes").index(i).key("id"),
                 At::Value,
                 format!("no route test arrives at '{}'", node.id),
-                format!(
-                    "add a test under 'tests:' with the answers that lead here and 'expect: {}'",
-                    node.id
-                ),
+                if node.kind == NodeKind::Decision {
+                    format!(
+                        "add a test under 'tests:' whose answers lead here and end with 'waiting', and 'expect: {}'",
+                        node.id
+                    )
+                } else {
+                    format!(
+                        "add a test under 'tests:' with the answers that lead here and 'expect: {}'",
+                        node.id
+                    )
+                },
             );
         }
     }
+}
+
+/// The answers the guide accepts at `id`: a node's, or the scope question's.
+fn accepted_at(g: &Graph<'_, FlatNode>, id: &str) -> Option<Vec<String>> {
+    if id == SCOPE_QUESTION_ID {
+        return g
+            .procedure()
+            .scope
+            .as_ref()
+            .and_then(|scope| scope.guide_question())
+            .map(|(_, answers)| answers.iter().map(Answer::url_key).collect());
+    }
+    g.node(id).map(graph::accepted_answers)
 }
 
 /// Where a failed walk is reported in the test at `at`, what to say, and the hint.
@@ -109,7 +131,7 @@ fn explain_walk(
             format!(
                 "route test '{name}' runs out of answers while the wizard still asks at '{node}'"
             ),
-            match g.node(&node).map(graph::accepted_answers) {
+            match accepted_at(g, &node) {
                 Some(answers) if !answers.is_empty() => format!(
                     "add the answer given at '{node}': one of {}",
                     answers.join(", ")

@@ -138,6 +138,9 @@ fn outcome_class(o: Outcome) -> &'static str {
         Outcome::Resolved => "outcome-resolved",
         Outcome::Referred => "outcome-referred",
         Outcome::Left => "outcome-left",
+        Outcome::Closed => "outcome-closed",
+        Outcome::Withdrawn => "outcome-withdrawn",
+        Outcome::NotCovered => "outcome-not-covered",
     }
 }
 
