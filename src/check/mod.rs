@@ -114,6 +114,12 @@ pub(super) mod tests {
         errors(p).into_iter().map(|d| d.message).collect()
     }
 
+    /// Everything checking `p` finds, warnings included.
+    pub(in crate::check) fn all_findings(p: Procedure) -> Vec<Diagnostic> {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
+        check_procedure(&loaded(p), today)
+    }
+
     /// The errors checking `p` finds.
     pub(in crate::check) fn errors(p: Procedure) -> Vec<Diagnostic> {
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");

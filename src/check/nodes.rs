@@ -435,6 +435,7 @@ fn home_of(field: &str) -> String {
 mod tests {
     use super::*;
     use crate::check::tests::{decision, ending, errors, messages, procedure, stage};
+    use crate::model::Procedure;
 
     #[test]
     fn a_sound_node_becomes_its_kind_with_its_required_fields() {
@@ -497,6 +498,173 @@ mod tests {
             m.iter()
                 .any(|m| m == "an ending cannot have 'next' (node 'end')"),
             "{m:?}"
+        );
+    }
+
+    /// A decision `d` taken by others, between a stage before it and two endings.
+    fn waiting_procedure(d: FlatNode) -> Procedure {
+        procedure(vec![stage("a", "d"), d, ending("yes"), ending("no")])
+    }
+
+    fn taken_by_others() -> FlatNode {
+        let mut d = decision("d", &["yes", "no"]);
+        d.decided_by = Some("The Chair".into());
+        d
+    }
+
+    fn a_deadline() -> crate::model::Deadline {
+        serde_yaml::from_str(
+            "{what: Decision made, period: 10 working days, after: the request was received, strength: should, wording: w}",
+        )
+        .expect("a deadline")
+    }
+
+    #[test]
+    fn a_decision_taken_by_others_may_have_time_limits_and_contacts() {
+        let mut d = taken_by_others();
+        d.deadlines = vec![a_deadline()];
+        assert_eq!(messages(waiting_procedure(d.clone())), Vec::<String>::new());
+        match to_node(&d) {
+            Ok(Node::Decision(decision)) => {
+                assert!(decision.taken_by_others());
+                assert_eq!(decision.deadlines.len(), 1);
+            }
+            other => panic!("expected a decision, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_time_limit_on_the_readers_own_decision_is_refused() {
+        let mut d = decision("d", &["yes", "no"]);
+        d.deadlines = vec![a_deadline()];
+        let found = errors(waiting_procedure(d));
+        assert_eq!(
+            found.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
+            ["the decision 'd' has time limits but does not say who decides"]
+        );
+        assert_eq!(
+            found[0].hint.as_deref(),
+            Some(
+                "a time limit on a decision is one on someone else's decision: add 'decided_by:' with who takes it, or move the time limits to the stage before"
+            )
+        );
+    }
+
+    #[test]
+    fn an_answer_may_not_take_the_waiting_key() {
+        let mut d = taken_by_others();
+        d.answers[0].key = Some("waiting".into());
+        assert_eq!(
+            messages(waiting_procedure(d)),
+            [
+                "the answer 'to yes' of 'd' has the web address key 'waiting', which the guide keeps for a reader still waiting for the decision"
+            ]
+        );
+        // On the reader's own decision the key is free.
+        let mut own = decision("d", &["yes", "no"]);
+        own.answers[0].key = Some("waiting".into());
+        assert_eq!(messages(waiting_procedure(own)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_decision_words_only_the_waiting_answer() {
+        let mut d = taken_by_others();
+        d.wizard = Some(crate::model::WizardWording {
+            question: Some("Q?".into()),
+            not_yet: Some("Not yet, the parties have not decided".into()),
+            finished: None,
+        });
+        assert_eq!(
+            messages(waiting_procedure(d)),
+            ["the decision 'd' cannot have 'wizard.question'"]
+        );
+        let mut own = decision("d", &["yes", "no"]);
+        own.wizard = Some(crate::model::WizardWording {
+            not_yet: Some("Not yet".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            messages(waiting_procedure(own)),
+            ["the decision 'd' cannot have 'wizard.not_yet'"]
+        );
+    }
+
+    /// A procedure starting at stage `a`, whose scope asks `question` with `answers` (label, next).
+    fn scoped(question: Option<&str>, answers: &[(&str, &str)]) -> Procedure {
+        let mut p = procedure(vec![stage("a", "end"), ending("end"), ending("outside")]);
+        p.scope = Some(crate::model::Scope {
+            question: question.map(String::from),
+            answers: answers
+                .iter()
+                .map(|(label, next)| crate::model::Answer {
+                    label: label.to_string(),
+                    next: next.to_string(),
+                    wizard_label: None,
+                    key: None,
+                })
+                .collect(),
+            ..Default::default()
+        });
+        p
+    }
+
+    #[test]
+    fn a_sound_scope_question_leads_to_the_start_and_to_exits() {
+        let p = scoped(Some("Is it about X?"), &[("Yes", "a"), ("No", "outside")]);
+        assert_eq!(messages(p), Vec::<String>::new());
+    }
+
+    #[test]
+    fn scope_question_mistakes_are_each_reported() {
+        let lost = "the node 'outside' cannot be reached from the start";
+        let mut taken = scoped(Some("Q?"), &[("Yes", "a"), ("No", "outside")]);
+        taken.nodes.push(ending("scope"));
+        taken.scope.as_mut().expect("scope").answers[1].next = "scope".into();
+        let cases: [(Procedure, &[&str]); 6] = [
+            (
+                // Without a question the guide never asks, so its exits cannot be reached either.
+                scoped(None, &[("Yes", "a"), ("No", "outside")]),
+                &["the scope has answers but no question", lost],
+            ),
+            (
+                scoped(Some("Q?"), &[("Yes", "a")]),
+                &[
+                    "the scope question has 1 answer, but it needs at least two",
+                    lost,
+                ],
+            ),
+            (
+                scoped(Some("Q?"), &[("Yes", "end"), ("No", "outside")]),
+                &["no answer to the scope question leads to the start, 'a'"],
+            ),
+            (
+                scoped(Some("Q?"), &[("Yes", "a"), ("No", "nowhere")]),
+                &["there is no node with the id 'nowhere'", lost],
+            ),
+            (
+                scoped(Some("Q?"), &[("Yes", "a"), ("yes", "outside")]),
+                &["two answers of 'scope' are labelled 'yes'"],
+            ),
+            (
+                taken,
+                &["the node id 'scope' is taken by the scope question", lost],
+            ),
+        ];
+        for (p, expected) in cases {
+            let mut found = messages(p);
+            found.sort();
+            let mut expected: Vec<&str> = expected.to_vec();
+            expected.sort();
+            assert_eq!(found, expected);
+        }
+    }
+
+    #[test]
+    fn an_ending_reached_only_from_the_scope_question_is_reachable() {
+        let p = scoped(None, &[]);
+        assert_eq!(
+            messages(p),
+            ["the node 'outside' cannot be reached from the start"]
         );
     }
 

@@ -148,3 +148,51 @@ fn explain_walk(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::tests::{all_findings, decision, ending, procedure, stage};
+    use crate::model::RouteTest;
+
+    fn test(answers: &[&str], expect: &str) -> RouteTest {
+        RouteTest {
+            name: None,
+            answers: answers.iter().map(|a| a.to_string()).collect(),
+            expect: expect.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_decision_taken_by_others_wants_a_route_test_that_waits_for_it() {
+        let mut d = decision("d", &["yes", "no"]);
+        d.decided_by = Some("The Chair".into());
+        let mut p = procedure(vec![stage("a", "d"), d, ending("yes"), ending("no")]);
+        p.tests = vec![
+            test(&["not-yet"], "a"),
+            test(&["finished", "to-yes"], "yes"),
+            test(&["finished", "to-no"], "no"),
+        ];
+        let found = all_findings(p.clone());
+        let said: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .filter(|d| d.message.contains("route test"))
+            .map(|d| (d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            said,
+            [(
+                "no route test arrives at 'd'",
+                Some(
+                    "add a test under 'tests:' whose answers lead here and end with 'waiting', and 'expect: d'"
+                )
+            )]
+        );
+        p.tests.push(test(&["finished", "waiting"], "d"));
+        let left: Vec<String> = all_findings(p)
+            .into_iter()
+            .map(|d| d.message)
+            .filter(|m| m.contains("route test"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}

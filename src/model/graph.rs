@@ -542,6 +542,80 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_reader_may_wait_only_for_someone_elses_decision() {
+        let mut p = diamond();
+        let g = Graph::new(&p);
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished", "waiting"])).map(|n| n.id.as_str()),
+            Err(WalkError::BadAnswer {
+                index: 1,
+                at: "d".into(),
+                expected: answers(&["to-a", "to-b"]),
+            })
+        );
+        p.nodes[1].decided_by = Some("The Chair".into());
+        let g = Graph::new(&p);
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished", "waiting"])).map(|n| n.id.as_str()),
+            Ok("d")
+        );
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished", "waiting", "to-a"])).map(|n| n.id.as_str()),
+            Err(WalkError::TooManyAnswers {
+                index: 2,
+                at: "d".into()
+            })
+        );
+        assert_eq!(
+            accepted_answers(&p.nodes[1]),
+            answers(&["to-a", "to-b", "waiting"])
+        );
+    }
+
+    #[test]
+    fn the_guide_asks_the_scope_question_first() {
+        use crate::model::Scope;
+        let mut p = diamond();
+        p.nodes.push(node("outside", NodeKind::Ending, &[]));
+        let to = |label: &str, next: &str| Answer {
+            label: label.into(),
+            next: next.into(),
+            wizard_label: None,
+            key: None,
+        };
+        p.scope = Some(Scope {
+            question: Some("Is it about X?".into()),
+            answers: vec![to("Yes", "s1"), to("No, it is about Y", "outside")],
+            ..Scope::default()
+        });
+        let g = Graph::new(&p);
+        let stop = |list: &[&str]| walk_guide(&g, &answers(list)).map(|n| n.id.clone());
+        assert_eq!(stop(&["no-it-is-about-y"]), Ok("outside".to_string()));
+        assert_eq!(stop(&["Yes", "not-yet"]), Ok("s1".to_string()));
+        assert_eq!(
+            stop(&["not-yet"]),
+            Err(WalkError::BadAnswer {
+                index: 0,
+                at: "scope".into(),
+                expected: answers(&["yes", "no-it-is-about-y"]),
+            })
+        );
+        assert_eq!(
+            stop(&["yes", "finished", "nonsense"]),
+            Err(WalkError::BadAnswer {
+                index: 2,
+                at: "d".into(),
+                expected: answers(&["to-a", "to-b"]),
+            })
+        );
+        assert_eq!(
+            stop(&[]),
+            Err(WalkError::Unfinished { at: "scope".into() })
+        );
+        assert!(g.reachable()[6], "an exit of the scope question is reachable");
+    }
+
+    #[test]
     fn walks_like_the_wizard() {
         let p = diamond();
         let g = Graph::new(&p);
