@@ -291,3 +291,146 @@ fn doc_attr(doc: &Html, sel: &Selector, name: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// The text of every element `css` selects, whitespace collapsed.
+fn texts_of(doc: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The choice links of a question page: (label, href).
+fn choices(doc: &Html) -> Vec<(String, String)> {
+    let sel = Selector::parse("a.choice").expect("selector");
+    doc.select(&sel)
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_guide_first_asks_whether_the_procedure_covers_the_matter() {
+    let (_dir, out) = support::build_site(&support::repo_root(), &[]);
+    let first = page(&out, "worcestershire/wizard/index.html");
+    assert_eq!(
+        text_of(&first, "h1"),
+        "Is your dispute about Compact themes and principles, between parties that are signatories to the Worcestershire Compact?"
+    );
+    let links = choices(&first);
+    assert_eq!(
+        links[0],
+        ("Yes".to_string(), "informal-stage.html".to_string())
+    );
+    assert!(links.contains(&(
+        "No, it is a complaint from the public".to_string(),
+        "not-covered.html".to_string()
+    )));
+    let exit = page(
+        &out,
+        "worcestershire/wizard/staff-disciplinary-process.html",
+    );
+    assert_eq!(
+        text_of(&exit, "h1"),
+        "The organisation's own disciplinary process"
+    );
+    assert_eq!(
+        text_of(&exit, ".outcome-tag"),
+        "Outcome: Not covered by this procedure"
+    );
+    let said = exit.root_element().text().collect::<String>();
+    assert!(said.contains(
+        "These may need to be subject to the appropriate organisations own disciplinary process"
+    ));
+    // The start's own question page is still there, for the answer "Yes".
+    assert_eq!(
+        text_of(
+            &page(&out, "worcestershire/wizard/informal-stage.html"),
+            "h1"
+        ),
+        "Have you finished Informal stage: Parties attempt to resolve the issue between them?"
+    );
+}
+
+#[test]
+fn a_reader_can_be_waiting_for_someone_elses_decision() {
+    let (_dir, out) = support::build_site(&support::repo_root(), &[]);
+    let question = page(&out, "worcestershire/wizard/after-stage-1.html");
+    assert_eq!(
+        text_of(&question, ".hint"),
+        "Who decides: The Chair of WCSG, after seeking advice from the relevant Complaints Manager"
+    );
+    assert_eq!(
+        texts_of(&question, ".question-notes li"),
+        ["The document sets no time limit for this decision."]
+    );
+    assert!(choices(&question).contains(&(
+        "Not yet, I am still waiting for their decision".to_string(),
+        "now/after-stage-1.html".to_string()
+    )));
+    let waiting = page(&out, "worcestershire/wizard/now/after-stage-1.html");
+    assert_eq!(
+        text_of(&waiting, "h1"),
+        "You are waiting for a decision: What is the most appropriate way forward?"
+    );
+    let said = waiting.root_element().text().collect::<String>();
+    assert!(said.contains(
+        "Who decides: The Chair of WCSG, after seeking advice from the relevant Complaints Manager"
+    ));
+    assert!(
+        said.contains("Worcestershire Compact Steering Group (WCSG)"),
+        "the contact"
+    );
+    assert_eq!(
+        texts_of(&waiting, ".next-lines li"),
+        [
+            "What is the most appropriate way forward? Commence Conciliation Process: Stage 2: Referral to the Compact Conciliation Panel",
+            "What is the most appropriate way forward? Proceed direct to formal complaints procedure of respective organisation: Formal complaints procedure of the respective organisation",
+        ]
+    );
+    // A procedure's own wording for the waiting answer.
+    let joint = page(&out, "gloucestershire/wizard/joint-referral.html");
+    assert!(choices(&joint).contains(&(
+        "Not yet, the parties have not decided".to_string(),
+        "now/joint-referral.html".to_string()
+    )));
+    assert_eq!(
+        text_of(&joint, ".hint"),
+        "Who decides: Organisations A and B jointly"
+    );
+}
+
+#[test]
+fn notes_reach_the_guide_where_the_reader_lands() {
+    let (_dir, out) = support::build_site(&support::repo_root(), &[]);
+    let stage = page(&out, "worcestershire/wizard/now/informal-stage.html");
+    assert!(
+        texts_of(&stage, ".result-notes li")
+            .contains(&"No time limits are given for the informal stage.".to_string())
+    );
+    let ending = page(
+        &out,
+        "worcestershire/wizard/formal-complaints-procedure.html",
+    );
+    assert_eq!(
+        texts_of(&ending, ".result-notes li"),
+        [
+            "The document does not describe the organisations’ formal complaints procedures or say how the issue is passed to them."
+        ]
+    );
+    let decision = page(&out, "gloucestershire/wizard/joint-referral.html");
+    assert_eq!(
+        texts_of(&decision, ".question-notes li"),
+        ["Stage 2 needs a joint referral (step 1.4). One party cannot refer the issue on its own."]
+    );
+}
