@@ -313,7 +313,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/unknown-outcome.yaml:17:14: error: 'solved' is not allowed here in nodes[1].outcome (did you mean 'resolved'?)",
-            "write one of: resolved, referred, left",
+            "write one of: resolved, referred, left, closed, withdrawn, not-covered",
         )],
     },
     // Periods: placed at the period itself, not at the deadline.
