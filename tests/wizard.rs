@@ -434,3 +434,61 @@ fn notes_reach_the_guide_where_the_reader_lands() {
         ["Stage 2 needs a joint referral (step 1.4). One party cannot refer the issue on its own."]
     );
 }
+
+#[test]
+fn a_time_limit_on_someone_elses_decision_is_shown_with_its_calculator() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    let (code, _, stderr) = support::run(&["init", root.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = root.join("procedures/example.yaml");
+    let text = std::fs::read_to_string(&file).expect("starter");
+    let awaited = text.replace(
+        "    question: Did Stage 1 settle the matter?\n",
+        "    question: Did Stage 1 settle the matter?
+    decided_by: The complaint team
+    deadlines:
+      - what: Complaint assessed
+        period: 5 working days
+        after: the complaint team received the complaint
+        strength: should
+        wording: The complaint team assesses the complaint within 5 working days after receiving it.
+    contacts: [coordinator]
+    choices:
+      - You can ask for a meeting or a written reply.
+",
+    );
+    assert_ne!(awaited, text);
+    std::fs::write(&file, awaited).expect("write");
+    let (_out_dir, out) = support::build_site(&root, &[]);
+    let waiting = page(&out, "example/wizard/now/after-stage-1.html");
+    assert_eq!(
+        text_of(&waiting, "h1"),
+        "You are waiting for a decision: Did Stage 1 settle the matter?"
+    );
+    let said = waiting.root_element().text().collect::<String>();
+    assert!(said.contains("Who decides: The complaint team"));
+    assert!(said.contains("Complaint assessed"), "the time limit");
+    assert_eq!(
+        texts_of(&waiting, "h2"),
+        [
+            "Your choices",
+            "Time limits",
+            "Work out the dates",
+            "Who to contact",
+            "What happens next"
+        ]
+    );
+    let dated =
+        Selector::parse("section[data-calculator] li[data-unit=working-days]").expect("selector");
+    assert_eq!(
+        waiting.select(&dated).count(),
+        1,
+        "the calculator counts it"
+    );
+    let question = page(&out, "example/wizard/after-stage-1.html");
+    assert_eq!(
+        texts_of(&question, ".question-notes li"),
+        ["You can ask for a meeting or a written reply."]
+    );
+}

@@ -187,7 +187,7 @@ pub(super) fn check_scope_question(p: &Procedure, path: &YamlPath, f: &mut Findi
     }
     let nodes = YamlPath::root().key("nodes");
     for (i, node) in p.nodes.iter().enumerate() {
-        if node.id == SCOPE_QUESTION_ID {
+        if node.id == SCOPE_QUESTION_ID || node.aliases.iter().any(|a| a == SCOPE_QUESTION_ID) {
             f.error(
                 nodes.index(i).key("id"),
                 At::Value,
