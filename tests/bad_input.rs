@@ -389,7 +389,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/unknown-outcome.yaml:17:14: error: 'solved' is not allowed here in nodes[1].outcome (did you mean 'resolved'?)",
-            "write one of: resolved, referred, left",
+            "write one of: resolved, referred, left, closed, withdrawn, not-covered",
         )],
     },
     // Periods: placed at the period itself, not at the deadline.
@@ -653,7 +653,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/ending-without-outcome.yaml:15:11: error: the ending 'settled' has no 'outcome'",
-            "add 'outcome:' with resolved, referred or left",
+            "add 'outcome:' with resolved, referred, left, closed, withdrawn or not-covered",
         )],
     },
     Case {

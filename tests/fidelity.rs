@@ -5,7 +5,7 @@
 mod support;
 
 use waymark::load::{LoadedProcedure, load_site};
-use waymark::model::graph::{Graph, walk};
+use waymark::model::graph::{Graph, walk, walk_guide};
 use waymark::model::{NodeKind, Outcome, Strength, Unit};
 
 fn procedure(slug: &str) -> LoadedProcedure {
@@ -323,7 +323,7 @@ fn every_ending_and_stage_is_reached_by_a_route_test() {
         let g = Graph::new(p);
         for node in p.nodes.iter().filter(|n| n.kind != NodeKind::Decision) {
             let pinned = p.tests.iter().any(|t| {
-                t.expect == node.id && walk(&g, &p.start, &t.answers).is_ok_and(|n| n.id == node.id)
+                t.expect == node.id && walk_guide(&g, &t.answers).is_ok_and(|n| n.id == node.id)
             });
             assert!(
                 pinned,

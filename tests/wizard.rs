@@ -7,14 +7,29 @@ mod support;
 use std::path::Path;
 
 use scraper::{Html, Selector};
-use waymark::model::graph::{FINISHED, Graph, NOT_YET, walk};
-use waymark::model::{CheckedProcedure, Node};
+use waymark::model::graph::{FINISHED, Graph, NOT_YET, WAITING, walk_guide};
+use waymark::model::{Answer, CheckedProcedure, Node};
 
-/// Every route: the answers (by key) from the start to a stop (a stage "not yet", or an ending).
+/// The scope question's answers, when the guide asks one first.
+fn scope_answers(p: &CheckedProcedure) -> Option<&[Answer]> {
+    p.scope
+        .as_ref()
+        .and_then(|s| s.guide_question())
+        .map(|(_, answers)| answers)
+}
+
+/// Every route: the answers (by key) from the first question to a stop (a stage "not yet",
+/// a decision taken by others still awaited, or an ending).
 fn routes(p: &CheckedProcedure) -> Vec<Vec<String>> {
     let g = Graph::new(p);
     let mut done = Vec::new();
-    let mut stack: Vec<(String, Vec<String>)> = vec![(p.start.clone(), Vec::new())];
+    let mut stack: Vec<(String, Vec<String>)> = match scope_answers(p) {
+        Some(answers) => answers
+            .iter()
+            .map(|a| (a.next.clone(), vec![a.url_key()]))
+            .collect(),
+        None => vec![(p.start.clone(), Vec::new())],
+    };
     while let Some((id, answers)) = stack.pop() {
         match g.node(&id).expect("checked graph") {
             Node::Ending(_) => done.push(answers),
@@ -27,6 +42,11 @@ fn routes(p: &CheckedProcedure) -> Vec<Vec<String>> {
                 stack.push((stage.next.clone(), go));
             }
             Node::Decision(decision) => {
+                if decision.decided_by.is_some() {
+                    let mut stop = answers.clone();
+                    stop.push(WAITING.to_string());
+                    done.push(stop);
+                }
                 for a in &decision.answers {
                     let mut next = answers.clone();
                     next.push(a.url_key());
@@ -84,10 +104,26 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
         let all = routes(p);
         assert!(all.len() >= 4, "{}: only {} routes", lp.slug, all.len());
         for answers in all {
-            let expected = walk(&g, &p.start, &answers).expect("every enumerated route walks");
+            let expected = walk_guide(&g, &answers).expect("every enumerated route walks");
             let mut at = format!("{}/wizard/index.html", lp.slug);
             let mut node_id = p.start.clone();
-            for key in &answers {
+            let mut keys = answers.as_slice();
+            if let Some(scope) = scope_answers(p) {
+                let doc = page(&out, &at);
+                let a = scope
+                    .iter()
+                    .find(|a| a.url_key() == answers[0])
+                    .expect("answer");
+                let href = doc
+                    .select(&choice)
+                    .find(|link| link.text().collect::<String>() == a.label)
+                    .and_then(|link| link.value().attr("href"))
+                    .unwrap_or_else(|| panic!("{at}: no scope answer '{}'", a.label));
+                at = resolve(&at, href);
+                node_id = a.next.clone();
+                keys = &answers[1..];
+            }
+            for key in keys {
                 let node = g.node(&node_id).expect("node");
                 let doc = page(&out, &at);
                 let links: Vec<(String, String)> = doc
@@ -109,6 +145,11 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
                 let wanted = match node {
                     Node::Stage(_) if key == NOT_YET => "Not yet, I am doing this now".to_string(),
                     Node::Stage(_) => "Yes, it has finished".to_string(),
+                    Node::Decision(decision) if key == WAITING => decision
+                        .wizard
+                        .as_ref()
+                        .and_then(|w| w.not_yet.clone())
+                        .unwrap_or_else(|| "Not yet, I am still waiting for their decision".into()),
                     Node::Decision(decision) => {
                         let a = chosen(&decision.answers);
                         a.wizard_label.clone().unwrap_or_else(|| a.label.clone())
@@ -122,7 +163,9 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
                 at = resolve(&at, href);
                 match node {
                     Node::Stage(stage) if key == FINISHED => node_id = stage.next.clone(),
-                    Node::Decision(decision) => node_id = chosen(&decision.answers).next,
+                    Node::Decision(decision) if key != WAITING => {
+                        node_id = chosen(&decision.answers).next
+                    }
                     _ => {}
                 }
             }
@@ -130,6 +173,9 @@ fn every_route_of_every_procedure_links_through_to_its_result() {
             let heading = text_of(&doc, "h1");
             let want = match expected {
                 Node::Stage(_) => format!("You are at {}", expected.heading()),
+                Node::Decision(_) => {
+                    format!("You are waiting for a decision: {}", expected.heading())
+                }
                 _ => expected.heading(),
             };
             assert_eq!(heading, want, "{}: route {answers:?} ends at {at}", lp.slug);
@@ -244,4 +290,205 @@ fn doc_attr(doc: &Html, sel: &Selector, name: &str) -> String {
         .and_then(|e| e.value().attr(name))
         .unwrap_or_default()
         .to_string()
+}
+
+/// The text of every element `css` selects, whitespace collapsed.
+fn texts_of(doc: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The choice links of a question page: (label, href).
+fn choices(doc: &Html) -> Vec<(String, String)> {
+    let sel = Selector::parse("a.choice").expect("selector");
+    doc.select(&sel)
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_guide_first_asks_whether_the_procedure_covers_the_matter() {
+    let (_dir, out) = support::build_site(&support::repo_root(), &[]);
+    let first = page(&out, "worcestershire/wizard/index.html");
+    assert_eq!(
+        text_of(&first, "h1"),
+        "Is your dispute about Compact themes and principles, between parties that are signatories to the Worcestershire Compact?"
+    );
+    let links = choices(&first);
+    assert_eq!(
+        links[0],
+        ("Yes".to_string(), "informal-stage.html".to_string())
+    );
+    assert!(links.contains(&(
+        "No, it is a complaint from the public".to_string(),
+        "not-covered.html".to_string()
+    )));
+    let exit = page(
+        &out,
+        "worcestershire/wizard/staff-disciplinary-process.html",
+    );
+    assert_eq!(
+        text_of(&exit, "h1"),
+        "The organisation's own disciplinary process"
+    );
+    assert_eq!(
+        text_of(&exit, ".outcome-tag"),
+        "Outcome: Not covered by this procedure"
+    );
+    let said = exit.root_element().text().collect::<String>();
+    assert!(said.contains(
+        "These may need to be subject to the appropriate organisations own disciplinary process"
+    ));
+    // The start's own question page is still there, for the answer "Yes".
+    assert_eq!(
+        text_of(
+            &page(&out, "worcestershire/wizard/informal-stage.html"),
+            "h1"
+        ),
+        "Have you finished Informal stage: Parties attempt to resolve the issue between them?"
+    );
+}
+
+#[test]
+fn a_reader_can_be_waiting_for_someone_elses_decision() {
+    let (_dir, out) = support::build_site(&support::repo_root(), &[]);
+    let question = page(&out, "worcestershire/wizard/after-stage-1.html");
+    assert_eq!(
+        text_of(&question, ".hint"),
+        "Who decides: The Chair of WCSG, after seeking advice from the relevant Complaints Manager"
+    );
+    assert_eq!(
+        texts_of(&question, ".question-notes li"),
+        ["The document sets no time limit for this decision."]
+    );
+    assert!(choices(&question).contains(&(
+        "Not yet, I am still waiting for their decision".to_string(),
+        "now/after-stage-1.html".to_string()
+    )));
+    let waiting = page(&out, "worcestershire/wizard/now/after-stage-1.html");
+    assert_eq!(
+        text_of(&waiting, "h1"),
+        "You are waiting for a decision: What is the most appropriate way forward?"
+    );
+    let said = waiting.root_element().text().collect::<String>();
+    assert!(said.contains(
+        "Who decides: The Chair of WCSG, after seeking advice from the relevant Complaints Manager"
+    ));
+    assert!(
+        said.contains("Worcestershire Compact Steering Group (WCSG)"),
+        "the contact"
+    );
+    assert_eq!(
+        texts_of(&waiting, ".next-lines li"),
+        [
+            "What is the most appropriate way forward? Commence Conciliation Process: Stage 2: Referral to the Compact Conciliation Panel",
+            "What is the most appropriate way forward? Proceed direct to formal complaints procedure of respective organisation: Formal complaints procedure of the respective organisation",
+        ]
+    );
+    // A procedure's own wording for the waiting answer.
+    let joint = page(&out, "gloucestershire/wizard/joint-referral.html");
+    assert!(choices(&joint).contains(&(
+        "Not yet, the parties have not decided".to_string(),
+        "now/joint-referral.html".to_string()
+    )));
+    assert_eq!(
+        text_of(&joint, ".hint"),
+        "Who decides: Organisations A and B jointly"
+    );
+}
+
+#[test]
+fn notes_reach_the_guide_where_the_reader_lands() {
+    let (_dir, out) = support::build_site(&support::repo_root(), &[]);
+    let stage = page(&out, "worcestershire/wizard/now/informal-stage.html");
+    assert!(
+        texts_of(&stage, ".result-notes li")
+            .contains(&"No time limits are given for the informal stage.".to_string())
+    );
+    let ending = page(
+        &out,
+        "worcestershire/wizard/formal-complaints-procedure.html",
+    );
+    assert_eq!(
+        texts_of(&ending, ".result-notes li"),
+        [
+            "The document does not describe the organisations’ formal complaints procedures or say how the issue is passed to them."
+        ]
+    );
+    let decision = page(&out, "gloucestershire/wizard/joint-referral.html");
+    assert_eq!(
+        texts_of(&decision, ".question-notes li"),
+        ["Stage 2 needs a joint referral (step 1.4). One party cannot refer the issue on its own."]
+    );
+}
+
+#[test]
+fn a_time_limit_on_someone_elses_decision_is_shown_with_its_calculator() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    let (code, _, stderr) = support::run(&["init", root.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = root.join("procedures/example.yaml");
+    let text = std::fs::read_to_string(&file).expect("starter");
+    let awaited = text.replace(
+        "    question: Did Stage 1 settle the matter?\n",
+        "    question: Did Stage 1 settle the matter?
+    decided_by: The complaint team
+    deadlines:
+      - what: Complaint assessed
+        period: 5 working days
+        after: the complaint team received the complaint
+        strength: should
+        wording: The complaint team assesses the complaint within 5 working days after receiving it.
+    contacts: [coordinator]
+    choices:
+      - You can ask for a meeting or a written reply.
+",
+    );
+    assert_ne!(awaited, text);
+    std::fs::write(&file, awaited).expect("write");
+    let (_out_dir, out) = support::build_site(&root, &[]);
+    let waiting = page(&out, "example/wizard/now/after-stage-1.html");
+    assert_eq!(
+        text_of(&waiting, "h1"),
+        "You are waiting for a decision: Did Stage 1 settle the matter?"
+    );
+    let said = waiting.root_element().text().collect::<String>();
+    assert!(said.contains("Who decides: The complaint team"));
+    assert!(said.contains("Complaint assessed"), "the time limit");
+    assert_eq!(
+        texts_of(&waiting, "h2"),
+        [
+            "Your choices",
+            "Time limits",
+            "Work out the dates",
+            "Who to contact",
+            "What happens next"
+        ]
+    );
+    let dated =
+        Selector::parse("section[data-calculator] li[data-unit=working-days]").expect("selector");
+    assert_eq!(
+        waiting.select(&dated).count(),
+        1,
+        "the calculator counts it"
+    );
+    let question = page(&out, "example/wizard/after-stage-1.html");
+    assert_eq!(
+        texts_of(&question, ".question-notes li"),
+        ["You can ask for a meeting or a written reply."]
+    );
 }

@@ -867,6 +867,12 @@ fn route_tests(nodes: &[Spec], r: &mut Rng) -> Vec<(String, Vec<String>, String)
                 tests.push((format!("Still at {heading} ({})", n.id), a, n.id.clone()));
             }
             Kind::Ending => tests.push((format!("Arrives at {}", n.title), answers, n.id.clone())),
+            // Only such decisions may be taken by others; the test is kept if one is.
+            Kind::Decision if n.answers.len() > 2 => {
+                let mut a = answers;
+                a.push("waiting".to_string());
+                tests.push((format!("Waiting at {}", n.id), a, n.id.clone()));
+            }
             Kind::Decision => {}
         }
     }
@@ -1147,6 +1153,8 @@ fn procedure(seed: u64, index: usize, summary: &mut Summary) -> (String, String)
     let nodes = shape(&mut r, levels, summary);
     summary.nodes += nodes.len();
     let tests = route_tests(&nodes, &mut r);
+    // The decisions given a `decided_by`, whose waiting route tests are kept.
+    let mut awaited = std::collections::HashSet::new();
     let _ = writeln!(y, "start: {}", nodes[0].id);
     y.push_str("nodes:\n");
     let unit_offset = r.below(4);
@@ -1294,6 +1302,7 @@ fn procedure(seed: u64, index: usize, summary: &mut Summary) -> (String, String)
                 let _ = writeln!(y, "    question: {}", q(&n.title));
                 if n.answers.len() > 2 && r.chance(40) {
                     let _ = writeln!(y, "    decided_by: {}", q("The Chair of the Compact Group"));
+                    awaited.insert(n.id.clone());
                 }
                 y.push_str("    answers:\n");
                 for (label, key, next) in &n.answers {
@@ -1397,7 +1406,10 @@ fn procedure(seed: u64, index: usize, summary: &mut Summary) -> (String, String)
         push_list(&mut y, "notes", 0, &notes);
     }
     y.push_str("tests:\n");
-    for (name, answers, expect) in &tests {
+    let waits_for_nobody = |answers: &[String], expect: &String| {
+        answers.last().is_some_and(|a| a == "waiting") && !awaited.contains(expect)
+    };
+    for (name, answers, expect) in tests.iter().filter(|(_, a, e)| !waits_for_nobody(a, e)) {
         let list: Vec<String> = answers.iter().map(|a| q(a)).collect();
         let _ = writeln!(
             y,
@@ -1407,9 +1419,9 @@ fn procedure(seed: u64, index: usize, summary: &mut Summary) -> (String, String)
         );
     }
     // The procedure page, the guide's first page, a page per node, a "you are
-    // here" page per stage, and a redirect per alias.
+    // here" page per stage and per decision taken by others, and a redirect per alias.
     let aliases: usize = nodes.iter().map(|n| n.aliases.len()).sum();
-    summary.html_pages += 2 + nodes.len() + stage_count + aliases;
+    summary.html_pages += 2 + nodes.len() + stage_count + awaited.len() + aliases;
     (slug, y)
 }
 

@@ -64,6 +64,13 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
         ids::check_node_references(node, &path, &known, &mut f);
         nodes::check_answers(node, &path, &mut f);
         nodes::check_deadlines(node, &path, &mut f);
+        nodes::check_decision_taken_by_others(node, &path, &mut f);
+    }
+    nodes::check_scope_question(p, &root.key("scope"), &mut f);
+    if let Some(question) = nodes::scope_question(p) {
+        let path = root.key("scope");
+        ids::check_node_references(&question, &path, &known, &mut f);
+        nodes::check_answers(&question, &path, &mut f);
     }
     graph::check_graph(p, &mut f);
     routes::check_route_tests(p, &ids, &mut f);
@@ -110,6 +117,12 @@ pub(super) mod tests {
     /// The errors checking `p` finds, by message.
     pub(in crate::check) fn messages(p: Procedure) -> Vec<String> {
         errors(p).into_iter().map(|d| d.message).collect()
+    }
+
+    /// Everything checking `p` finds, warnings included.
+    pub(in crate::check) fn all_findings(p: Procedure) -> Vec<Diagnostic> {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
+        check_procedure(&loaded(p), today)
     }
 
     /// The errors checking `p` finds.
@@ -169,7 +182,7 @@ pub(super) mod tests {
     /// the walk goes through the nodes as written or through the typed ones.
     #[test]
     fn the_walk_agrees_on_flat_and_typed_nodes() {
-        use crate::model::graph::{Graph, GraphNode, walk};
+        use crate::model::graph::{Graph, GraphNode, walk_guide};
         let site = crate::load::load_site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
         let mut walked = 0;
         for lp in &site.procedures {
@@ -177,8 +190,8 @@ pub(super) mod tests {
             let typed = checked_procedure(flat).expect("the bundled procedures are sound");
             let (flat_graph, typed_graph) = (Graph::new(flat), Graph::new(&typed));
             for test in &flat.tests {
-                let by_flat = walk(&flat_graph, &flat.start, &test.answers).map(|n| n.id());
-                let by_typed = walk(&typed_graph, &typed.start, &test.answers).map(|n| n.id());
+                let by_flat = walk_guide(&flat_graph, &test.answers).map(|n| n.id());
+                let by_typed = walk_guide(&typed_graph, &test.answers).map(|n| n.id());
                 assert_eq!(by_flat, by_typed, "{}: {:?}", lp.slug, test.answers);
                 walked += 1;
             }

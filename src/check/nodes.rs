@@ -10,8 +10,11 @@ use std::collections::HashSet;
 use crate::check::findings::{At, Findings};
 use crate::load::is_valid_slug;
 use crate::load::locate::YamlPath;
+use crate::model::graph::WAITING;
 use crate::model::node::{fields_of, kinds_with};
-use crate::model::{Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Stage};
+use crate::model::{
+    Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Procedure, SCOPE_QUESTION_ID, Stage,
+};
 
 /// Answers differ in label and in web address key, and keys are well-formed.
 pub(super) fn check_answers(node: &FlatNode, path: &YamlPath, f: &mut Findings) {
@@ -64,6 +67,132 @@ pub(super) fn check_answers(node: &FlatNode, path: &YamlPath, f: &mut Findings) 
                     node.id
                 ),
                 "add 'key:' to one of them with a different short name".to_string(),
+            );
+        }
+    }
+}
+
+/// A decision has time limits only when someone else takes it, and its answers leave
+/// the guide's own answer for a reader waiting for it free.
+pub(super) fn check_decision_taken_by_others(node: &FlatNode, path: &YamlPath, f: &mut Findings) {
+    if node.kind != NodeKind::Decision {
+        return;
+    }
+    if node.decided_by.is_none() && !node.deadlines.is_empty() {
+        f.error(
+            path.key("deadlines"),
+            At::Key,
+            format!(
+                "the decision '{}' has time limits but does not say who decides",
+                node.id
+            ),
+            "a time limit on a decision is one on someone else's decision: add 'decided_by:' with who takes it, or move the time limits to the stage before".to_string(),
+        );
+    }
+    if let Some(wording) = &node.wizard {
+        let misplaced = [
+            ("question", wording.question.is_some()),
+            ("finished", wording.finished.is_some()),
+            (
+                "not_yet",
+                wording.not_yet.is_some() && node.decided_by.is_none(),
+            ),
+        ];
+        for (field, _) in misplaced.into_iter().filter(|(_, filled)| *filled) {
+            f.error(
+                path.key("wizard").key(field),
+                At::Key,
+                format!("the decision '{}' cannot have 'wizard.{field}'", node.id),
+                "at a decision the guide asks the question as written; 'wizard.not_yet' words the answer of a reader waiting for a decision taken by others (with 'decided_by:'); change the answers' 'wizard_label' instead".to_string(),
+            );
+        }
+    }
+    if node.decided_by.is_none() {
+        return;
+    }
+    for (i, answer) in node.answers.iter().enumerate() {
+        if answer.url_key() == WAITING {
+            let field = if answer.key.is_some() { "key" } else { "label" };
+            f.error(
+                path.key("answers").index(i).key(field),
+                At::Value,
+                format!(
+                    "the answer '{}' of '{}' has the web address key 'waiting', which the guide keeps for a reader still waiting for the decision",
+                    answer.label, node.id
+                ),
+                "give the answer another 'key:', e.g. 'key: wait'".to_string(),
+            );
+        }
+    }
+}
+
+/// The scope question as a bare decision, for the checks of answers and references;
+/// `None` when the procedure's scope asks nothing and has no answers.
+pub(super) fn scope_question(p: &Procedure) -> Option<FlatNode> {
+    let scope = p.scope.as_ref()?;
+    if scope.question.is_none() && scope.answers.is_empty() {
+        return None;
+    }
+    Some(FlatNode::bare_decision(
+        SCOPE_QUESTION_ID,
+        scope.question.as_deref().unwrap_or_default(),
+        &scope.answers,
+    ))
+}
+
+/// The scope question has a question, two or more answers, one of them to the start,
+/// and no node takes its id.
+pub(super) fn check_scope_question(p: &Procedure, path: &YamlPath, f: &mut Findings) {
+    let Some(scope) = &p.scope else {
+        return;
+    };
+    match (&scope.question, scope.answers.len()) {
+        (None, 0) => return,
+        (None, _) => f.error(
+            path.key("answers"),
+            At::Key,
+            "the scope has answers but no question".to_string(),
+            "add 'question:' with what the guide asks first, e.g. 'question: Is your dispute about a Compact theme or principle?'".to_string(),
+        ),
+        (Some(_), count @ 0..=1) => f.error(
+            path.key(if count == 0 { "question" } else { "answers" }),
+            At::Key,
+            format!(
+                "the scope question has {count} answer{}, but it needs at least two",
+                if count == 1 { "" } else { "s" }
+            ),
+            format!(
+                "add an answer for a reader the procedure covers ('next: {}') and one for each exclusion the guide sends somewhere",
+                p.start
+            ),
+        ),
+        (Some(_), _) => {}
+    }
+    if scope.question.is_some() && !scope.answers.iter().any(|a| a.next == p.start) {
+        f.error(
+            path.key("question"),
+            At::Key,
+            format!(
+                "no answer to the scope question leads to the start, '{}'",
+                p.start
+            ),
+            format!(
+                "add an answer for a reader the procedure covers, e.g. '{{label: \"Yes\", next: {}}}'",
+                p.start
+            ),
+        );
+    }
+    if scope.question.is_none() {
+        return;
+    }
+    let nodes = YamlPath::root().key("nodes");
+    for (i, node) in p.nodes.iter().enumerate() {
+        if node.id == SCOPE_QUESTION_ID || node.aliases.iter().any(|a| a == SCOPE_QUESTION_ID) {
+            f.error(
+                nodes.index(i).key("id"),
+                At::Value,
+                format!("the node id '{SCOPE_QUESTION_ID}' is taken by the scope question"),
+                "rename the node, e.g. 'scope-stage'".to_string(),
             );
         }
     }
@@ -187,6 +316,7 @@ fn to_stage(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Stage> {
         documents: flat.documents.clone(),
         checklists: flat.checklists.clone(),
         contacts: flat.contacts.clone(),
+        choices: flat.choices.clone(),
         next: next?,
         wizard: flat.wizard.clone(),
     })
@@ -209,7 +339,11 @@ fn to_decision(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Decision> {
         common: common(flat),
         question: question?,
         decided_by: flat.decided_by.clone(),
+        deadlines: flat.deadlines.clone(),
+        contacts: flat.contacts.clone(),
+        choices: flat.choices.clone(),
         answers: flat.answers.clone(),
+        wizard: flat.wizard.clone(),
     })
 }
 
@@ -224,7 +358,7 @@ fn to_ending(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Ending> {
     let outcome = required(
         &flat.outcome,
         "outcome",
-        "add 'outcome:' with resolved, referred or left",
+        "add 'outcome:' with resolved, referred, left, closed, withdrawn or not-covered",
         misfits,
     );
     Some(Ending {
@@ -301,6 +435,7 @@ fn home_of(field: &str) -> String {
 mod tests {
     use super::*;
     use crate::check::tests::{decision, ending, errors, messages, procedure, stage};
+    use crate::model::Procedure;
 
     #[test]
     fn a_sound_node_becomes_its_kind_with_its_required_fields() {
@@ -327,7 +462,7 @@ mod tests {
                 },
                 Misfit::Missing {
                     field: "outcome",
-                    hint: "add 'outcome:' with resolved, referred or left",
+                    hint: "add 'outcome:' with resolved, referred, left, closed, withdrawn or not-covered",
                 },
             ])
         );
@@ -363,6 +498,173 @@ mod tests {
             m.iter()
                 .any(|m| m == "an ending cannot have 'next' (node 'end')"),
             "{m:?}"
+        );
+    }
+
+    /// A decision `d` taken by others, between a stage before it and two endings.
+    fn waiting_procedure(d: FlatNode) -> Procedure {
+        procedure(vec![stage("a", "d"), d, ending("yes"), ending("no")])
+    }
+
+    fn taken_by_others() -> FlatNode {
+        let mut d = decision("d", &["yes", "no"]);
+        d.decided_by = Some("The Chair".into());
+        d
+    }
+
+    fn a_deadline() -> crate::model::Deadline {
+        serde_yaml::from_str(
+            "{what: Decision made, period: 10 working days, after: the request was received, strength: should, wording: w}",
+        )
+        .expect("a deadline")
+    }
+
+    #[test]
+    fn a_decision_taken_by_others_may_have_time_limits_and_contacts() {
+        let mut d = taken_by_others();
+        d.deadlines = vec![a_deadline()];
+        assert_eq!(messages(waiting_procedure(d.clone())), Vec::<String>::new());
+        match to_node(&d) {
+            Ok(Node::Decision(decision)) => {
+                assert!(decision.taken_by_others());
+                assert_eq!(decision.deadlines.len(), 1);
+            }
+            other => panic!("expected a decision, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_time_limit_on_the_readers_own_decision_is_refused() {
+        let mut d = decision("d", &["yes", "no"]);
+        d.deadlines = vec![a_deadline()];
+        let found = errors(waiting_procedure(d));
+        assert_eq!(
+            found.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
+            ["the decision 'd' has time limits but does not say who decides"]
+        );
+        assert_eq!(
+            found[0].hint.as_deref(),
+            Some(
+                "a time limit on a decision is one on someone else's decision: add 'decided_by:' with who takes it, or move the time limits to the stage before"
+            )
+        );
+    }
+
+    #[test]
+    fn an_answer_may_not_take_the_waiting_key() {
+        let mut d = taken_by_others();
+        d.answers[0].key = Some("waiting".into());
+        assert_eq!(
+            messages(waiting_procedure(d)),
+            [
+                "the answer 'to yes' of 'd' has the web address key 'waiting', which the guide keeps for a reader still waiting for the decision"
+            ]
+        );
+        // On the reader's own decision the key is free.
+        let mut own = decision("d", &["yes", "no"]);
+        own.answers[0].key = Some("waiting".into());
+        assert_eq!(messages(waiting_procedure(own)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_decision_words_only_the_waiting_answer() {
+        let mut d = taken_by_others();
+        d.wizard = Some(crate::model::WizardWording {
+            question: Some("Q?".into()),
+            not_yet: Some("Not yet, the parties have not decided".into()),
+            finished: None,
+        });
+        assert_eq!(
+            messages(waiting_procedure(d)),
+            ["the decision 'd' cannot have 'wizard.question'"]
+        );
+        let mut own = decision("d", &["yes", "no"]);
+        own.wizard = Some(crate::model::WizardWording {
+            not_yet: Some("Not yet".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            messages(waiting_procedure(own)),
+            ["the decision 'd' cannot have 'wizard.not_yet'"]
+        );
+    }
+
+    /// A procedure starting at stage `a`, whose scope asks `question` with `answers` (label, next).
+    fn scoped(question: Option<&str>, answers: &[(&str, &str)]) -> Procedure {
+        let mut p = procedure(vec![stage("a", "end"), ending("end"), ending("outside")]);
+        p.scope = Some(crate::model::Scope {
+            question: question.map(String::from),
+            answers: answers
+                .iter()
+                .map(|(label, next)| crate::model::Answer {
+                    label: label.to_string(),
+                    next: next.to_string(),
+                    wizard_label: None,
+                    key: None,
+                })
+                .collect(),
+            ..Default::default()
+        });
+        p
+    }
+
+    #[test]
+    fn a_sound_scope_question_leads_to_the_start_and_to_exits() {
+        let p = scoped(Some("Is it about X?"), &[("Yes", "a"), ("No", "outside")]);
+        assert_eq!(messages(p), Vec::<String>::new());
+    }
+
+    #[test]
+    fn scope_question_mistakes_are_each_reported() {
+        let lost = "the node 'outside' cannot be reached from the start";
+        let mut taken = scoped(Some("Q?"), &[("Yes", "a"), ("No", "outside")]);
+        taken.nodes.push(ending("scope"));
+        taken.scope.as_mut().expect("scope").answers[1].next = "scope".into();
+        let cases: [(Procedure, &[&str]); 6] = [
+            (
+                // Without a question the guide never asks, so its exits cannot be reached either.
+                scoped(None, &[("Yes", "a"), ("No", "outside")]),
+                &["the scope has answers but no question", lost],
+            ),
+            (
+                scoped(Some("Q?"), &[("Yes", "a")]),
+                &[
+                    "the scope question has 1 answer, but it needs at least two",
+                    lost,
+                ],
+            ),
+            (
+                scoped(Some("Q?"), &[("Yes", "end"), ("No", "outside")]),
+                &["no answer to the scope question leads to the start, 'a'"],
+            ),
+            (
+                scoped(Some("Q?"), &[("Yes", "a"), ("No", "nowhere")]),
+                &["there is no node with the id 'nowhere'", lost],
+            ),
+            (
+                scoped(Some("Q?"), &[("Yes", "a"), ("yes", "outside")]),
+                &["two answers of 'scope' are labelled 'yes'"],
+            ),
+            (
+                taken,
+                &["the node id 'scope' is taken by the scope question", lost],
+            ),
+        ];
+        for (p, expected) in cases {
+            let mut found = messages(p);
+            found.sort();
+            let mut expected: Vec<&str> = expected.to_vec();
+            expected.sort();
+            assert_eq!(found, expected);
+        }
+    }
+
+    #[test]
+    fn an_ending_reached_only_from_the_scope_question_is_reachable() {
+        let p = scoped(None, &[]);
+        assert_eq!(
+            messages(p),
+            ["the node 'outside' cannot be reached from the start"]
         );
     }
 

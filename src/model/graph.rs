@@ -9,12 +9,14 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Answer, FlatNode, Node, NodeKind, Procedure};
+use crate::model::{Answer, FlatNode, Node, NodeKind, Procedure, SCOPE_QUESTION_ID};
 
 /// What a reader answers at a stage in the wizard.
 pub const NOT_YET: &str = "not-yet";
 /// What a reader answers at a stage that has finished.
 pub const FINISHED: &str = "finished";
+/// What a reader answers at a decision someone else takes, while still waiting for it.
+pub const WAITING: &str = "waiting";
 
 /// How the wizard leaves a node.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +30,8 @@ pub enum WayOn<'a> {
     Decision {
         /// The answers, each naming the node it leads to.
         answers: &'a [Answer],
+        /// Whether someone else takes the decision, so that the reader may still be waiting for it.
+        waiting: bool,
     },
     /// An ending: nowhere.
     Ending,
@@ -61,6 +65,7 @@ impl GraphNode for Node {
             },
             Node::Decision(decision) => WayOn::Decision {
                 answers: &decision.answers,
+                waiting: decision.taken_by_others(),
             },
             Node::Ending(_) => WayOn::Ending,
         }
@@ -87,6 +92,7 @@ impl GraphNode for FlatNode {
             },
             NodeKind::Decision => WayOn::Decision {
                 answers: &self.answers,
+                waiting: self.decided_by.is_some(),
             },
             NodeKind::Ending => WayOn::Ending,
         }
@@ -118,6 +124,11 @@ impl<'a, N: GraphNode> Graph<'a, N> {
         Graph { procedure, by_id }
     }
 
+    /// The procedure the graph is of.
+    pub fn procedure(&self) -> &'a Procedure<N> {
+        self.procedure
+    }
+
     /// The node's position in `nodes`, if the id exists.
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
@@ -136,10 +147,25 @@ impl<'a, N: GraphNode> Graph<'a, N> {
             .collect()
     }
 
-    /// Which nodes can be reached from `start` (all false when `start` does not resolve).
+    /// Where the guide can begin: `start`, and where the scope question's answers lead.
+    fn roots(&self) -> Vec<usize> {
+        let scope_answers = self
+            .procedure
+            .scope
+            .as_ref()
+            .and_then(|scope| scope.guide_question())
+            .map_or(&[][..], |(_, answers)| answers);
+        std::iter::once(self.procedure.start.as_str())
+            .chain(scope_answers.iter().map(|a| a.next.as_str()))
+            .filter_map(|id| self.index_of(id))
+            .collect()
+    }
+
+    /// Which nodes can be reached from `start` or the scope question (all false when
+    /// neither resolves).
     pub fn reachable(&self) -> Vec<bool> {
         let mut seen = vec![false; self.procedure.nodes.len()];
-        let mut stack: Vec<usize> = self.index_of(&self.procedure.start).into_iter().collect();
+        let mut stack = self.roots();
         while let Some(i) = stack.pop() {
             if std::mem::replace(&mut seen[i], true) {
                 continue;
@@ -197,7 +223,7 @@ impl<'a, N: GraphNode> Graph<'a, N> {
         let n = self.procedure.nodes.len();
         let mut seen = vec![false; n];
         let mut order = Vec::with_capacity(n);
-        let mut stack: Vec<usize> = self.index_of(&self.procedure.start).into_iter().collect();
+        let mut stack: Vec<usize> = self.roots().into_iter().rev().collect();
         while let Some(i) = stack.pop() {
             if std::mem::replace(&mut seen[i], true) {
                 continue;
@@ -243,11 +269,16 @@ pub enum WalkError {
     },
 }
 
-/// The answers accepted at a node: `finished`/`not-yet` at a stage, each answer's key at a decision.
+/// The answers accepted at a node: `finished`/`not-yet` at a stage, each answer's key at a
+/// decision, and `waiting` at a decision someone else takes.
 pub fn accepted_answers(node: &impl GraphNode) -> Vec<String> {
     match node.way_on() {
         WayOn::Stage { .. } => vec![FINISHED.to_string(), NOT_YET.to_string()],
-        WayOn::Decision { answers } => answers.iter().map(|a| a.url_key()).collect(),
+        WayOn::Decision { answers, waiting } => answers
+            .iter()
+            .map(|a| a.url_key())
+            .chain(waiting.then(|| WAITING.to_string()))
+            .collect(),
         WayOn::Ending => Vec::new(),
     }
 }
@@ -271,10 +302,73 @@ fn step<'a>(node: &'a impl GraphNode, answer: &str) -> Step<'a> {
         WayOn::Stage { .. } if answer == NOT_YET => Step::Stay,
         WayOn::Stage { next } if answer == FINISHED => Step::To(next),
         WayOn::Stage { .. } => Step::Unfitting,
-        WayOn::Decision { answers } => answers
-            .iter()
-            .find(|a| a.url_key() == answer || a.label == answer)
-            .map_or(Step::Unfitting, |a| Step::To(Some(&a.next))),
+        WayOn::Decision { waiting: true, .. } if answer == WAITING => Step::Stay,
+        WayOn::Decision { answers, .. } => answer_to(answers, answer),
+    }
+}
+
+/// Where the answer `answer` (a key or a label) of `answers` leads.
+fn answer_to<'a>(answers: &'a [Answer], answer: &str) -> Step<'a> {
+    answers
+        .iter()
+        .find(|a| a.url_key() == answer || a.label == answer)
+        .map_or(Step::Unfitting, |a| Step::To(Some(&a.next)))
+}
+
+/// Walks the guide as a reader meets it: the scope question first, when the procedure
+/// has one, then from where its answer leads (or from `start`). Errors name the scope
+/// question by [`SCOPE_QUESTION_ID`].
+pub fn walk_guide<'a, N: GraphNode>(
+    graph: &Graph<'a, N>,
+    answers: &[String],
+) -> Result<&'a N, WalkError> {
+    let procedure = graph.procedure;
+    let Some((_, scope_answers)) = procedure
+        .scope
+        .as_ref()
+        .and_then(|scope| scope.guide_question())
+    else {
+        return walk(graph, &procedure.start, answers);
+    };
+    let Some(first) = answers.first() else {
+        return Err(WalkError::Unfinished {
+            at: SCOPE_QUESTION_ID.to_string(),
+        });
+    };
+    let Step::To(Some(next)) = answer_to(scope_answers, first) else {
+        return Err(WalkError::BadAnswer {
+            index: 0,
+            at: SCOPE_QUESTION_ID.to_string(),
+            expected: scope_answers.iter().map(Answer::url_key).collect(),
+        });
+    };
+    if graph.node(next).is_none() {
+        return Err(WalkError::Broken {
+            at: SCOPE_QUESTION_ID.to_string(),
+        });
+    }
+    walk(graph, next, &answers[1..]).map_err(|error| error.after_one_answer())
+}
+
+impl WalkError {
+    /// The same error in a walk that had one answer more at its beginning.
+    fn after_one_answer(self) -> Self {
+        match self {
+            WalkError::BadAnswer {
+                index,
+                at,
+                expected,
+            } => WalkError::BadAnswer {
+                index: index + 1,
+                at,
+                expected,
+            },
+            WalkError::TooManyAnswers { index, at } => WalkError::TooManyAnswers {
+                index: index + 1,
+                at,
+            },
+            other => other,
+        }
     }
 }
 
@@ -448,6 +542,80 @@ pub(crate) mod tests {
             .map(|&i| p.nodes[i].id.as_str())
             .collect();
         assert_eq!(ids, ["s1", "d", "a", "s3", "end", "b"]);
+    }
+
+    #[test]
+    fn a_reader_may_wait_only_for_someone_elses_decision() {
+        let mut p = diamond();
+        let g = Graph::new(&p);
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished", "waiting"])).map(|n| n.id.as_str()),
+            Err(WalkError::BadAnswer {
+                index: 1,
+                at: "d".into(),
+                expected: answers(&["to-a", "to-b"]),
+            })
+        );
+        p.nodes[1].decided_by = Some("The Chair".into());
+        let g = Graph::new(&p);
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished", "waiting"])).map(|n| n.id.as_str()),
+            Ok("d")
+        );
+        assert_eq!(
+            walk(&g, "s1", &answers(&["finished", "waiting", "to-a"])).map(|n| n.id.as_str()),
+            Err(WalkError::TooManyAnswers {
+                index: 2,
+                at: "d".into()
+            })
+        );
+        assert_eq!(
+            accepted_answers(&p.nodes[1]),
+            answers(&["to-a", "to-b", "waiting"])
+        );
+    }
+
+    #[test]
+    fn the_guide_asks_the_scope_question_first() {
+        use crate::model::Scope;
+        let mut p = diamond();
+        p.nodes.push(node("outside", NodeKind::Ending, &[]));
+        let to = |label: &str, next: &str| Answer {
+            label: label.into(),
+            next: next.into(),
+            wizard_label: None,
+            key: None,
+        };
+        p.scope = Some(Scope {
+            question: Some("Is it about X?".into()),
+            answers: vec![to("Yes", "s1"), to("No, it is about Y", "outside")],
+            ..Scope::default()
+        });
+        let g = Graph::new(&p);
+        let stop = |list: &[&str]| walk_guide(&g, &answers(list)).map(|n| n.id.clone());
+        assert_eq!(stop(&["no-it-is-about-y"]), Ok("outside".to_string()));
+        assert_eq!(stop(&["Yes", "not-yet"]), Ok("s1".to_string()));
+        assert_eq!(
+            stop(&["not-yet"]),
+            Err(WalkError::BadAnswer {
+                index: 0,
+                at: "scope".into(),
+                expected: answers(&["yes", "no-it-is-about-y"]),
+            })
+        );
+        assert_eq!(
+            stop(&["yes", "finished", "nonsense"]),
+            Err(WalkError::BadAnswer {
+                index: 2,
+                at: "d".into(),
+                expected: answers(&["to-a", "to-b"]),
+            })
+        );
+        assert_eq!(stop(&[]), Err(WalkError::Unfinished { at: "scope".into() }));
+        assert!(
+            g.reachable()[6],
+            "an exit of the scope question is reachable"
+        );
     }
 
     #[test]

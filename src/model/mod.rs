@@ -159,6 +159,31 @@ pub struct Scope {
     #[serde(default)]
     #[schemars(extend("x-verbatim" = "plain"))]
     pub excludes: Vec<String>,
+    /// Who may use the procedure, as published, e.g. who may complain on someone else's behalf.
+    /// The guide shows it on its first page.
+    #[serde(default)]
+    pub eligibility: Vec<String>,
+    /// A question the guide asks first, so that a reader outside the procedure's scope is
+    /// not told a stage they are not at, e.g. `Is your dispute about a Compact theme or principle?`
+    #[serde(default)]
+    pub question: Option<String>,
+    /// The answers to `question`, each leading to a node: one to `start` for a reader
+    /// inside the scope, and one for each exclusion that sends the reader somewhere.
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+}
+
+/// The id the guide gives its scope question (in addresses: `?scope=yes`), which no node may take
+/// while the procedure has one.
+pub const SCOPE_QUESTION_ID: &str = "scope";
+
+impl Scope {
+    /// The scope question and its answers, when the guide asks one.
+    pub fn guide_question(&self) -> Option<(&str, &[Answer])> {
+        self.question
+            .as_deref()
+            .map(|question| (question, self.answers.as_slice()))
+    }
 }
 
 /// An abbreviation or term and what it means.
@@ -412,6 +437,12 @@ pub enum Outcome {
     Referred,
     /// The reader leaves the process without a resolution.
     Left,
+    /// The matter was closed, e.g. because the person complaining did not act within a time limit.
+    Closed,
+    /// The person who raised the matter withdrew it.
+    Withdrawn,
+    /// The procedure does not deal with the matter (one of its exclusions).
+    NotCovered,
 }
 
 /// The wizard's wording for a stage.

@@ -85,7 +85,7 @@ pub struct FlatNode {
     /// Stage: the steps, numbered as published.
     #[serde(default)]
     pub steps: Vec<Step>,
-    /// Stage: the time limits that apply.
+    /// Stage: the time limits that apply. Decision taken by others: the time limit on the decision.
     #[serde(default)]
     pub deadlines: Vec<Deadline>,
     /// Stage: forms and documents to obtain or send.
@@ -94,9 +94,12 @@ pub struct FlatNode {
     /// Stage: lists of what something must include.
     #[serde(default)]
     pub checklists: Vec<Checklist>,
-    /// Stage or ending: ids of the contacts for this node.
+    /// Any node: ids of the contacts for this node.
     #[serde(default)]
     pub contacts: Vec<String>,
+    /// Stage or decision: the reader's own choices here, as published (Markdown).
+    #[serde(default)]
+    pub choices: Vec<String>,
     /// Any node: further notes (Markdown).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -106,7 +109,8 @@ pub struct FlatNode {
     /// Decision: the question, e.g. `Did stage 1 resolve the difference?`
     #[serde(default)]
     pub question: Option<String>,
-    /// Decision: who decides, when it is not the reader (e.g. `The Chair of WCSG`).
+    /// Decision: who decides, when it is not the reader (e.g. `The Chair of WCSG`). The guide
+    /// then lets the reader say they are still waiting for the decision.
     #[serde(default)]
     pub decided_by: Option<String>,
     /// Decision: the possible answers, each leading to a node.
@@ -122,6 +126,7 @@ pub struct FlatNode {
     #[serde(default)]
     pub resources: Vec<String>,
     /// Stage: the wizard's wording for this stage, where the default does not read well.
+    /// Decision taken by others: `not_yet` words the answer of a reader still waiting for it.
     #[serde(default)]
     pub wizard: Option<WizardWording>,
 }
@@ -138,6 +143,35 @@ impl JsonSchema for FlatNode {
 }
 
 impl FlatNode {
+    /// A decision asking `question` with `answers`, and nothing else: the scope question as the
+    /// checks of a decision's answers see it.
+    pub fn bare_decision(id: &str, question: &str, answers: &[Answer]) -> FlatNode {
+        FlatNode {
+            id: id.to_string(),
+            kind: NodeKind::Decision,
+            aliases: Vec::new(),
+            label: None,
+            title: None,
+            summary: None,
+            who: Vec::new(),
+            steps: Vec::new(),
+            deadlines: Vec::new(),
+            documents: Vec::new(),
+            checklists: Vec::new(),
+            contacts: Vec::new(),
+            choices: Vec::new(),
+            notes: Vec::new(),
+            next: None,
+            question: Some(question.to_string()),
+            decided_by: None,
+            answers: answers.to_vec(),
+            outcome: None,
+            next_steps: None,
+            resources: Vec::new(),
+            wizard: None,
+        }
+    }
+
     /// The names of the fields this node has filled in (not absent, not an empty list),
     /// read through serde so that no list of names is kept by hand.
     pub fn filled_fields(&self) -> Vec<&'static str> {
@@ -206,6 +240,10 @@ pub struct Stage {
     /// Ids of the contacts for this stage.
     #[serde(default)]
     pub contacts: Vec<String>,
+    /// The reader's own choices at this stage, as published (Markdown), e.g.
+    /// `You can ask for a meeting or a written reply.`
+    #[serde(default)]
+    pub choices: Vec<String>,
     /// The id of the node that follows when this stage has finished.
     pub next: String,
     /// The wizard's wording for this stage, where the default does not read well.
@@ -222,12 +260,33 @@ pub struct Decision {
     pub common: NodeCommon,
     /// The question, e.g. `Did stage 1 resolve the difference?`
     pub question: String,
-    /// Who decides, when it is not the reader (e.g. `The Chair of WCSG`).
+    /// Who decides, when it is not the reader (e.g. `The Chair of WCSG`). The guide then
+    /// lets the reader say they are still waiting for the decision.
     #[serde(default)]
     pub decided_by: Option<String>,
+    /// The time limits on a decision someone else takes (needs `decided_by`).
+    #[serde(default)]
+    pub deadlines: Vec<Deadline>,
+    /// Ids of the contacts for a reader waiting for the decision.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    /// The reader's own choices at this decision, as published (Markdown).
+    #[serde(default)]
+    pub choices: Vec<String>,
     /// The possible answers (two or more), each leading to a node.
     #[schemars(length(min = 2))]
     pub answers: Vec<Answer>,
+    /// For a decision someone else takes: `not_yet` replaces "Not yet, I am still waiting
+    /// for their decision" (e.g. `Not yet, we have not both decided`).
+    #[serde(default)]
+    pub wizard: Option<WizardWording>,
+}
+
+impl Decision {
+    /// Whether someone other than the reader takes this decision, so that the reader may be waiting for it.
+    pub fn taken_by_others(&self) -> bool {
+        self.decided_by.is_some()
+    }
 }
 
 /// Where the procedure ends.
@@ -363,6 +422,7 @@ deadlines: [{what: w, period: 2 weeks, after: x, strength: should, wording: w}]
 documents: [{title: d}]
 checklists: [{title: c, items: [i]}]
 contacts: [c]
+choices: [o]
 notes: [n]
 next: e
 question: q

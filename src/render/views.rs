@@ -119,6 +119,10 @@ pub(super) struct ProcedureView {
     sections: Vec<SectionView>,
     covers: Vec<String>,
     excludes: Vec<String>,
+    eligibility_html: Vec<String>,
+    /// The question the guide asks first, and where each answer leads.
+    scope_question: Option<String>,
+    scope_answers: Vec<AnswerView>,
     codes: Vec<String>,
     glossary: Vec<crate::model::GlossaryEntry>,
     flowchart_svg: String,
@@ -167,6 +171,8 @@ pub(super) struct NodeView {
     pub(super) checklists: Vec<ChecklistView>,
     pub(super) contacts: Vec<ContactView>,
     pub(super) notes_html: Vec<String>,
+    /// The reader's own choices at a stage or decision.
+    pub(super) choices_html: Vec<String>,
     pub(super) next: Option<LinkView>,
     pub(super) question: Option<String>,
     pub(super) decided_by: Option<String>,
@@ -308,6 +314,19 @@ impl ProcedureView {
                     body_html: block(&s.body, 4),
                 })
                 .collect(),
+            eligibility_html: scope.eligibility.iter().map(|e| inline(e)).collect(),
+            scope_answers: scope
+                .answers
+                .iter()
+                .map(|a| AnswerView {
+                    label: a.label.clone(),
+                    href: node_anchor(&a.next),
+                    text: g
+                        .node(&a.next)
+                        .map_or_else(|| a.next.clone(), Node::heading),
+                })
+                .collect(),
+            scope_question: scope.question,
             covers: scope.covers,
             excludes: scope.excludes,
             codes: p.codes.clone(),
@@ -423,6 +442,7 @@ impl NodeView {
             checklists: Vec::new(),
             contacts: Vec::new(),
             notes_html: common.notes.iter().map(|t| inline(t)).collect(),
+            choices_html: Vec::new(),
             next: None,
             question: None,
             decided_by: None,
@@ -434,7 +454,7 @@ impl NodeView {
         };
         match n {
             Node::Stage(stage) => view.show_stage(stage, link, contacts),
-            Node::Decision(decision) => view.show_decision(decision, link),
+            Node::Decision(decision) => view.show_decision(decision, link, contacts),
             Node::Ending(ending) => view.show_ending(ending, contacts, resources),
         }
         view
@@ -474,13 +494,27 @@ impl NodeView {
             })
             .collect();
         self.contacts = known(&stage.contacts, contacts);
+        self.choices_html = stage.choices.iter().map(|c| inline(c)).collect();
         self.next = Some(link(&stage.next));
     }
 
     /// Fills in what a decision shows.
-    fn show_decision(&mut self, decision: &Decision, link: impl Fn(&str) -> LinkView) {
+    fn show_decision(
+        &mut self,
+        decision: &Decision,
+        link: impl Fn(&str) -> LinkView,
+        contacts: &BTreeMap<&str, ContactView>,
+    ) {
         self.question = Some(decision.question.clone());
         self.decided_by = decision.decided_by.clone();
+        let place = self.calendar.place;
+        self.deadlines = decision
+            .deadlines
+            .iter()
+            .map(|d| DeadlineView::new(d, place))
+            .collect();
+        self.contacts = known(&decision.contacts, contacts);
+        self.choices_html = decision.choices.iter().map(|c| inline(c)).collect();
         self.answers = decision
             .answers
             .iter()
@@ -523,6 +557,9 @@ pub fn outcome_words(o: Outcome) -> &'static str {
         Outcome::Resolved => "Resolved",
         Outcome::Referred => "Referred elsewhere",
         Outcome::Left => "Ends without a resolution",
+        Outcome::Closed => "Closed",
+        Outcome::Withdrawn => "Withdrawn",
+        Outcome::NotCovered => "Not covered by this procedure",
     }
 }
 

@@ -13,12 +13,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use super::markdown::inline;
 use super::views::{DeadlineView, NodeView};
 use super::{OutputFile, Renderer};
 use crate::error::Error;
 use crate::load::LoadedProcedure;
-use crate::model::graph::{FINISHED, Graph, NOT_YET};
-use crate::model::{CheckedProcedure, Node, NodeKind, Stage, slug};
+use crate::model::graph::{FINISHED, Graph, NOT_YET, WAITING};
+use crate::model::{Answer, CheckedProcedure, Node, NodeKind, SCOPE_QUESTION_ID, Stage, slug};
 
 /// The folder under a procedure that holds the guide: its first page, a page for each
 /// question and ending (`<id>.html`), and the script's data.
@@ -42,15 +43,25 @@ struct Choice {
 }
 
 /// A question of the guide: at a stage, "have you finished?"; at a decision, its question.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Default)]
 struct Question {
     text: String,
     hint: Option<String>,
+    /// Who may use the procedure, on the guide's first question (HTML, one item each).
+    eligibility: Vec<String>,
+    /// The reader's own choices at a decision (HTML, one item each).
+    options: Vec<String>,
+    /// A decision's notes (HTML, one item each): shown where the reader meets it.
+    notes: Vec<String>,
     choices: Vec<Choice>,
 }
 
-/// The question the guide asks at `node`, with the procedure's own wording where it has one.
-fn question(node: &Node, g: &Graph) -> Option<Question> {
+/// What a reader still waiting for someone else's decision answers.
+const WAITING_LABEL: &str = "Not yet, I am still waiting for their decision";
+
+/// The question the guide asks at `node` (whose view is `view`), with the procedure's own
+/// wording where it has one.
+fn question(node: &Node, view: Option<&NodeView>, g: &Graph) -> Option<Question> {
     match node {
         Node::Ending(_) => None,
         Node::Stage(stage) => Some(stage_question(node, stage, g)),
@@ -59,18 +70,52 @@ fn question(node: &Node, g: &Graph) -> Option<Question> {
             hint: decision
                 .decided_by
                 .as_ref()
-                .map(|who| format!("{who} decides this.")),
-            choices: decision
-                .answers
-                .iter()
-                .map(|a| Choice {
-                    key: a.url_key(),
-                    label: a.wizard_label.clone().unwrap_or_else(|| a.label.clone()),
-                    next: Some(a.next.clone()),
-                })
+                .map(|who| format!("Who decides: {who}")),
+            options: view.map(|v| v.choices_html.clone()).unwrap_or_default(),
+            notes: view.map(|v| v.notes_html.clone()).unwrap_or_default(),
+            choices: answer_choices(&decision.answers)
+                .chain(decision.taken_by_others().then(|| {
+                    Choice {
+                        key: WAITING.to_string(),
+                        label: decision
+                            .wizard
+                            .as_ref()
+                            .and_then(|w| w.not_yet.clone())
+                            .unwrap_or_else(|| WAITING_LABEL.to_string()),
+                        next: None,
+                    }
+                }))
                 .collect(),
+            ..Question::default()
         }),
     }
+}
+
+/// The choices a list of answers offers, in order.
+fn answer_choices(answers: &[Answer]) -> impl Iterator<Item = Choice> + '_ {
+    answers.iter().map(|a| Choice {
+        key: a.url_key(),
+        label: a.wizard_label.clone().unwrap_or_else(|| a.label.clone()),
+        next: Some(a.next.clone()),
+    })
+}
+
+/// The question the guide asks first when the procedure's scope has one.
+fn scope_question(p: &CheckedProcedure) -> Option<Question> {
+    let (text, answers) = p.scope.as_ref()?.guide_question()?;
+    Some(Question {
+        text: text.to_string(),
+        choices: answer_choices(answers).collect(),
+        ..Question::default()
+    })
+}
+
+/// Who may use the procedure, as the guide's first question shows it.
+fn eligibility(p: &CheckedProcedure) -> Vec<String> {
+    p.scope
+        .as_ref()
+        .map(|scope| scope.eligibility.iter().map(|e| inline(e)).collect())
+        .unwrap_or_default()
 }
 
 /// "Have you finished ...?" at a stage (`node`), or the stage's own wording.
@@ -81,6 +126,9 @@ fn stage_question(node: &Node, stage: &Stage, g: &Graph) -> Question {
             .question
             .unwrap_or_else(|| format!("Have you finished {}?", node.heading())),
         hint: stage.common.summary.clone(),
+        eligibility: Vec::new(),
+        options: Vec::new(),
+        notes: Vec::new(),
         choices: vec![
             Choice {
                 key: NOT_YET.to_string(),
@@ -161,10 +209,10 @@ struct GuidePage<'a> {
 impl GuidePage<'_> {
     /// A page of the guide about `node`, in procedure `name`, with nothing on it yet
     /// but its heading and links; `up` leads from the page to the guide's folder.
-    fn at(kind: &'static str, node: &Node, heading: String, name: &str, up: &str) -> Self {
+    fn at(kind: &'static str, id: &str, heading: String, name: &str, up: &str) -> Self {
         GuidePage {
             kind,
-            node_id: node.id().to_string(),
+            node_id: id.to_string(),
             heading,
             question: None,
             choices: Vec::new(),
@@ -219,13 +267,20 @@ impl Renderer<'_> {
         let base = format!("{}/{WIZARD}", lp.slug);
         let mut files = Vec::new();
         let mut script_nodes = BTreeMap::new();
+        let scope = scope_question(p).map(|q| Question {
+            eligibility: eligibility(p),
+            ..q
+        });
         for node in &p.nodes {
             let id = node.id();
             let view = views.get(id).copied();
-            let q = question(node, &g);
+            let mut q = question(node, view.map(|(v, _)| v), &g);
+            if let Some(q) = q.as_mut().filter(|_| id == p.start && scope.is_none()) {
+                q.eligibility = eligibility(p);
+            }
             let result_page = match node {
-                Node::Decision(_) => None,
-                Node::Stage(_) => Some([&base, "/", &now_page_of(id)].concat()),
+                Node::Decision(decision) if !decision.taken_by_others() => None,
+                Node::Stage(_) | Node::Decision(_) => Some([&base, "/", &now_page_of(id)].concat()),
                 Node::Ending(_) => Some([&base, "/", &page_of(id)].concat()),
             };
             // A result is filled in once, for its own page and for the script.
@@ -238,13 +293,13 @@ impl Renderer<'_> {
             };
             if let Some(q) = &q {
                 let path = [&base, "/", &page_of(id)].concat();
-                let page = self.guide_question(name, node, q, "");
+                let page = self.guide_question(name, id, q, "");
                 files.push(self.guide_file(&page, &path, "../../", &q.text)?);
             }
             if let (Some(path), Some(html)) = (&result_page, &result_html) {
                 let (up, root) = match node {
-                    Node::Stage(_) => ("../", "../../../"),
-                    _ => ("", "../../"),
+                    Node::Ending(_) => ("", "../../"),
+                    _ => ("../", "../../../"),
                 };
                 let page = result_page_of(name, node, html, up);
                 let title = page.heading.clone();
@@ -273,12 +328,17 @@ impl Renderer<'_> {
                 files.push(self.redirect(&[&base, "/", &page_of(alias)].concat(), &page_of(id))?);
             }
         }
-        if let Some(start) = g.node(&p.start)
-            && let Some(q) = question(start, &g)
-        {
+        let first = match &scope {
+            Some(q) => Some((SCOPE_QUESTION_ID, q.clone())),
+            None => script_nodes
+                .get(p.start.as_str())
+                .and_then(|n| n.question.clone())
+                .map(|q| (p.start.as_str(), q)),
+        };
+        if let Some((id, q)) = first {
             let page = GuidePage {
                 is_start: true,
-                ..self.guide_question(name, start, &q, "")
+                ..self.guide_question(name, id, &q, "")
             };
             files.push(self.guide_file(
                 &page,
@@ -292,8 +352,24 @@ impl Renderer<'_> {
             .iter()
             .flat_map(|n| n.aliases().iter().map(move |a| (a.as_str(), n.id())))
             .collect();
+        if let Some(q) = scope {
+            script_nodes.insert(
+                SCOPE_QUESTION_ID,
+                ScriptNode {
+                    kind: NodeKind::Decision,
+                    heading: q.text.clone(),
+                    question: Some(q),
+                    result: None,
+                },
+            );
+        }
+        let start = if script_nodes.contains_key(SCOPE_QUESTION_ID) {
+            SCOPE_QUESTION_ID
+        } else {
+            p.start.as_str()
+        };
         let data = ScriptData {
-            start: &p.start,
+            start,
             title: &p.title,
             aliases,
             nodes: script_nodes,
@@ -314,7 +390,7 @@ impl Renderer<'_> {
     }
 
     /// A question page; `up` leads from the page to the guide's folder.
-    fn guide_question<'a>(&self, name: &str, node: &Node, q: &Question, up: &str) -> GuidePage<'a> {
+    fn guide_question<'a>(&self, name: &str, id: &str, q: &Question, up: &str) -> GuidePage<'a> {
         let choices = q
             .choices
             .iter()
@@ -323,14 +399,14 @@ impl Renderer<'_> {
                 label: c.label.clone(),
                 href: match &c.next {
                     Some(next) => [up, &page_of(next)].concat(),
-                    None => [up, &now_page_of(node.id())].concat(),
+                    None => [up, &now_page_of(id)].concat(),
                 },
             })
             .collect();
         GuidePage {
             question: Some(q.clone()),
             choices,
-            ..GuidePage::at("question", node, q.text.clone(), name, up)
+            ..GuidePage::at("question", id, q.text.clone(), name, up)
         }
     }
 
@@ -447,33 +523,31 @@ fn result_in_full<'a>(
 fn result_page_of<'a>(name: &str, node: &Node, html: &str, up: &str) -> GuidePage<'a> {
     let (kind, heading) = match node {
         Node::Stage(_) => ("stage", ["You are at ", &node.heading()].concat()),
-        _ => ("ending", node.heading()),
+        Node::Decision(_) => (
+            "waiting",
+            ["You are waiting for a decision: ", &node.heading()].concat(),
+        ),
+        Node::Ending(_) => ("ending", node.heading()),
     };
     GuidePage {
         result_html: Some(html.to_string()),
-        ..GuidePage::at(kind, node, heading, name, up)
+        ..GuidePage::at(kind, node.id(), heading, name, up)
     }
 }
 
-/// What happens after a stage, on each outcome (nothing after an ending).
+/// What happens after a stage, or after a decision the reader is waiting for, on each
+/// outcome (nothing after an ending).
 fn what_next(g: &Graph, node: &Node) -> Vec<NextLine> {
-    let Node::Stage(stage) = node else {
-        return Vec::new();
+    let stage = match node {
+        Node::Stage(stage) => stage,
+        Node::Decision(_) => return answer_lines(g, node),
+        Node::Ending(_) => return Vec::new(),
     };
     let Some(next) = g.node(&stage.next) else {
         return Vec::new();
     };
     match next {
-        Node::Decision(decision) => decision
-            .answers
-            .iter()
-            .map(|a| NextLine {
-                when: format!("{} {}", decision.question, a.label),
-                then: g
-                    .node(&a.next)
-                    .map_or_else(|| a.next.clone(), Node::heading),
-            })
-            .collect(),
+        Node::Decision(_) => answer_lines(g, next),
         _ => vec![NextLine {
             when: format!(
                 "When {} has finished",
@@ -482,6 +556,23 @@ fn what_next(g: &Graph, node: &Node) -> Vec<NextLine> {
             then: next.heading(),
         }],
     }
+}
+
+/// A line for each answer of the decision `node`: the question and answer, then where it leads.
+fn answer_lines(g: &Graph, node: &Node) -> Vec<NextLine> {
+    let Node::Decision(decision) = node else {
+        return Vec::new();
+    };
+    decision
+        .answers
+        .iter()
+        .map(|a| NextLine {
+            when: format!("{} {}", decision.question, a.label),
+            then: g
+                .node(&a.next)
+                .map_or_else(|| a.next.clone(), Node::heading),
+        })
+        .collect()
 }
 
 /// The deadlines of a result grouped by the event they count from.
@@ -549,6 +640,8 @@ mod tests {
                             label: "Yes".into(),
                             next: Some(format!("node-{}", i + 1)),
                         }],
+                        notes: vec![format!("<em>{text}</em>")],
+                        ..Question::default()
                     }),
                     result: (i % 3 != 1).then(|| text.to_string()),
                 };

@@ -86,8 +86,11 @@ test("every route of every procedure lands on the same result with JavaScript on
       const a = await clickThrough(withJs, slug, route);
       const b = await followLinks(withoutJs, slug, route);
       const last = route[route.length - 1];
-      const end = last.key === "not-yet" ? data.nodes[last.id] : data.nodes[data.nodes[last.id].question.choices.find((c) => c.key === last.key).next];
-      const expected = last.key === "not-yet" ? `You are at ${end.heading}` : end.heading;
+      const stays = data.nodes[last.id].question.choices.find((c) => c.key === last.key).next === null;
+      const end = stays ? data.nodes[last.id] : data.nodes[data.nodes[last.id].question.choices.find((c) => c.key === last.key).next];
+      const expected = !stays ? end.heading
+        : end.kind === "decision" ? `You are waiting for a decision: ${end.heading}`
+        : `You are at ${end.heading}`;
       assert.equal(a, expected, `${slug} ${JSON.stringify(route.map((s) => s.key))} with JavaScript`);
       assert.equal(b, expected, `${slug} ${JSON.stringify(route.map((s) => s.key))} without JavaScript`);
       count++;
@@ -182,7 +185,10 @@ test("axe finds no WCAG 2.2 A/AA violations on each procedure's question and res
     for (const [slug, data] of Object.entries(procedures)) {
       const stage = Object.keys(data.nodes).find((id) => data.nodes[id].kind === "stage");
       const ending = Object.keys(data.nodes).find((id) => data.nodes[id].kind === "ending");
-      for (const rel of [`${slug}/wizard/index.html`, `${slug}/wizard/now/${stage}.html`, `${slug}/wizard/${ending}.html`]) {
+      const waiting = Object.keys(data.nodes).filter((id) => id !== "scope" && data.nodes[id].kind === "decision" && data.nodes[id].result);
+      const pages = [`${slug}/wizard/index.html`, `${slug}/wizard/now/${stage}.html`, `${slug}/wizard/${ending}.html`]
+        .concat(waiting.flatMap((id) => [`${slug}/wizard/${id}.html`, `${slug}/wizard/now/${id}.html`]));
+      for (const rel of pages) {
         const page = await context.newPage();
         await page.goto(base + rel);
         await page.evaluate(axe);
@@ -210,6 +216,78 @@ test("a question's own page asks with radio buttons too, and Continue follows th
   assert.match(await heading(page), /Have you finished Stage 2: Contact the compact representative within your organisation/);
   await page.goBack();
   assert.match(page.url(), /wizard\/stage-2-route\.html$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the scope question comes first, and an exclusion leads to its ending, with JavaScript on and off", async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const { page, problems } = await openPage(context, `${base}worcestershire/wizard/index.html`);
+    assert.equal(await heading(page), "Is your dispute about Compact themes and principles, between parties that are signatories to the Worcestershire Compact?");
+    if (javaScriptEnabled) {
+      await page.check("input[value=complaint-from-the-public]");
+      await page.click("button:has-text('Continue')");
+      await page.waitForFunction(() => /Not dealt with/.test(document.querySelector("h1").textContent));
+      assert.match(page.url(), /\?scope=complaint-from-the-public$/);
+    } else {
+      await Promise.all([page.waitForNavigation(), page.click('a.choice >> text="No, it is a complaint from the public"')]);
+    }
+    assert.equal(await heading(page), "Not dealt with by the Compact Conciliation Process");
+    assert.equal(await page.$eval(".outcome-tag", (e) => e.textContent), "Outcome: Not covered by this procedure");
+    assert.deepEqual(
+      await page.$$eval(".result-notes li", (l) => l.map((x) => x.textContent)),
+      ["The document does not say where these matters should go instead."],
+    );
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test("a reader waiting for someone else's decision sees who decides, the notes and whom to contact, with JavaScript on and off", async () => {
+  const start = "worcestershire/wizard/index.html?scope=yes&informal-stage=finished&after-informal-stage=no&stage-1=finished";
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const url = javaScriptEnabled ? `${base}${start}` : `${base}worcestershire/wizard/after-stage-1.html`;
+    const { page, problems } = await openPage(context, url);
+    assert.equal(await heading(page), "What is the most appropriate way forward?");
+    assert.equal(await page.$eval(".hint", (e) => e.textContent),
+      "Who decides: The Chair of WCSG, after seeking advice from the relevant Complaints Manager");
+    assert.deepEqual(await page.$$eval(".question-notes li", (l) => l.map((x) => x.textContent)),
+      ["The document sets no time limit for this decision."]);
+    if (javaScriptEnabled) {
+      await page.check("input[value=waiting]");
+      await page.click("button:has-text('Continue')");
+      await page.waitForFunction(() => /waiting for a decision/.test(document.querySelector("h1").textContent));
+      assert.match(page.url(), /stage-1=finished&after-stage-1=waiting$/);
+    } else {
+      await Promise.all([page.waitForNavigation(), page.click('a.choice >> text="Not yet, I am still waiting for their decision"')]);
+    }
+    assert.equal(await heading(page), "You are waiting for a decision: What is the most appropriate way forward?");
+    const text = await page.$eval("#wizard", (e) => e.textContent.replace(/\s+/g, " "));
+    assert.match(text, /Who decides: The Chair of WCSG, after seeking advice from the relevant Complaints Manager/);
+    assert.match(text, /Worcestershire Compact Steering Group \(WCSG\)/);
+    assert.match(text, /What is the most appropriate way forward\? Commence Conciliation Process: Stage 2/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test("a question's own page keeps its notes when the script asks with radio buttons", async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${base}gloucestershire/wizard/joint-referral.html`);
+  assert.equal(await page.$$eval("a.choice", (a) => a.length), 0, "the links became radio buttons");
+  assert.deepEqual(await page.$$eval(".question-notes li", (l) => l.map((x) => x.textContent)),
+    ["Stage 2 needs a joint referral (step 1.4). One party cannot refer the issue on its own."]);
+  const labels = await page.$$eval(".radio label", (l) => l.map((x) => x.textContent));
+  assert.deepEqual(labels, [
+    "Yes, both parties agree and refer the issue jointly",
+    "No, the parties do not both agree",
+    "Not yet, the parties have not decided",
+  ]);
+  await page.check("input[type=radio] >> nth=2");
+  await Promise.all([page.waitForNavigation(), page.click("button:has-text('Continue')")]);
+  assert.match(page.url(), /wizard\/now\/joint-referral\.html$/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -46,7 +46,7 @@ pub use text::{
 };
 
 use crate::model::graph::Graph;
-use crate::model::{CheckedProcedure as Procedure, Node, Outcome};
+use crate::model::{CheckedProcedure as Procedure, Node, Outcome, SCOPE_QUESTION_ID};
 
 /// The most routes listed in words; past this the list would help nobody.
 const MAX_ROUTES: usize = 200;
@@ -83,20 +83,34 @@ pub fn procedure_legend(p: &Procedure) -> String {
             words: "A question: each line out of it is labelled with an answer",
         });
     }
-    for (outcome, words) in [
-        (Outcome::Resolved, "An ending: resolved (solid outline)"),
+    // Endings without a resolution (left, closed, withdrawn, not covered) share the
+    // dotted outline, so the key names them once.
+    let unresolved: &[Outcome] = &[
+        Outcome::Left,
+        Outcome::Closed,
+        Outcome::Withdrawn,
+        Outcome::NotCovered,
+    ];
+    for (outcome, kinds, words) in [
+        (
+            Outcome::Resolved,
+            &[Outcome::Resolved][..],
+            "An ending: resolved (solid outline)",
+        ),
         (
             Outcome::Referred,
+            &[Outcome::Referred][..],
             "An ending: referred elsewhere (dashed outline)",
         ),
         (
             Outcome::Left,
+            unresolved,
             "An ending without a resolution (dotted outline)",
         ),
     ] {
         if p.nodes
             .iter()
-            .any(|n| matches!(n, Node::Ending(e) if e.outcome == outcome))
+            .any(|n| matches!(n, Node::Ending(e) if kinds.contains(&e.outcome)))
         {
             entries.push(LegendEntry {
                 shape: Shape::Ending,
@@ -108,15 +122,26 @@ pub fn procedure_legend(p: &Procedure) -> String {
     render_legend(&entries)
 }
 
-/// The procedure as the layout sees it: nodes in `order`, edges labelled with answers.
+/// The procedure as the layout sees it: the scope question first, if the guide asks
+/// one, then nodes in `order`, edges labelled with answers.
 fn flow_graph(p: &Procedure, g: &Graph, order: &[usize]) -> FlowGraph {
+    let scope = p.scope.as_ref().and_then(|s| s.guide_question());
+    let offset = usize::from(scope.is_some());
     let mut position = vec![usize::MAX; p.nodes.len()];
     for (new, &old) in order.iter().enumerate() {
-        position[old] = new;
+        position[old] = new + offset;
     }
-    let nodes = order
-        .iter()
-        .map(|&i| {
+    let scope_node = scope.map(|(question, _)| FlowNode {
+        id: SCOPE_QUESTION_ID.to_string(),
+        shape: Shape::Decision,
+        label: None,
+        text: question.to_string(),
+        class: None,
+        href: None,
+    });
+    let nodes = scope_node
+        .into_iter()
+        .chain(order.iter().map(|&i| {
             let n = &p.nodes[i];
             let (shape, label, text, class) = match n {
                 Node::Stage(stage) => (
@@ -145,9 +170,18 @@ fn flow_graph(p: &Procedure, g: &Graph, order: &[usize]) -> FlowGraph {
                 // may not hold links; the stage list below links every node instead.
                 href: None,
             }
-        })
+        }))
         .collect();
     let mut edges = Vec::new();
+    for a in scope.map_or(&[][..], |(_, answers)| answers) {
+        if let Some(to) = g.index_of(&a.next) {
+            edges.push(FlowEdge {
+                from: 0,
+                to: position[to],
+                label: Some(a.label.clone()),
+            });
+        }
+    }
     for &i in order {
         let from = position[i];
         match &p.nodes[i] {
@@ -186,6 +220,9 @@ fn outcome_class(o: Outcome) -> &'static str {
         Outcome::Resolved => "outcome-resolved",
         Outcome::Referred => "outcome-referred",
         Outcome::Left => "outcome-left",
+        Outcome::Closed => "outcome-closed",
+        Outcome::Withdrawn => "outcome-withdrawn",
+        Outcome::NotCovered => "outcome-not-covered",
     }
 }
 
@@ -242,7 +279,15 @@ mod tests {
             let p = crate::check::checked_procedure(&lp.procedure).expect("a sound procedure");
             let g = Graph::new(&p);
             let graph = flow_graph(&p, &g, &g.reading_order());
-            assert_eq!(graph.nodes.len(), p.nodes.len());
+            // Every node, and the scope question where the guide asks one first.
+            let scope = p.scope.as_ref().and_then(|s| s.guide_question());
+            assert_eq!(
+                graph.nodes.len(),
+                p.nodes.len() + usize::from(scope.is_some())
+            );
+            if scope.is_some() {
+                assert_eq!(graph.nodes[graph.start].id, SCOPE_QUESTION_ID);
+            }
             let placed = layout(&graph);
             if let Err(problem) =
                 crate::render::flowchart::layout::tests::check(&graph, &placed, true)

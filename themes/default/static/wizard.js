@@ -172,6 +172,23 @@
     ]);
   }
 
+  /* Who may use the procedure, the reader's own choices and a decision's notes, as the
+     build wrote them (HTML from escaped Markdown), under their headings. */
+  function questionNotes(q) {
+    var parts = [["Who can use this procedure", q.eligibility], ["Your choices", q.options], ["Notes", q.notes]];
+    var children = [];
+    parts.forEach(function (p) {
+      if (!p[1] || !p[1].length) return;
+      children.push(el("h2", {}, [p[0]]));
+      children.push(el("ul", {}, p[1].map(function (html) {
+        var li = el("li");
+        li.innerHTML = html;
+        return li;
+      })));
+    });
+    return children.length ? el("div", { class: "question-notes" }, children) : null;
+  }
+
   function questionForm(q, onChoice) {
     var radios = q.choices.map(function (c, i) {
       return el("div", { class: "radio" }, [
@@ -187,7 +204,8 @@
         el("span", { class: "wizard-caption" }, ["Which stage am I at?"]),
         el("h1", { id: "wizard-heading", tabindex: "-1" }, [q.text]),
       ]),
-    ].concat(q.hint ? [el("p", { class: "hint" }, [q.hint])] : [], [error], radios));
+    ].concat(q.hint ? [el("p", { class: "hint" }, [q.hint])] : [],
+      q.notesBlock ? [q.notesBlock] : [], [error], radios));
     var summary = el("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: "" }, [
       el("h2", { class: "error-summary-title" }, ["There is a problem"]),
       el("ul", {}, [el("li", {}, [el("a", { href: "#answer-0" }, ["Select an answer"])])]),
@@ -219,6 +237,7 @@
       setUpCalculators(box);
     } else {
       var q = node.question;
+      q.notesBlock = questionNotes(q);
       box.appendChild(questionForm(q, function (choice) {
         go(state.trail.concat([{ id: state.at, key: choice.key, question: q.text, label: choice.label }]));
       }));
@@ -241,6 +260,7 @@
     var q = {
       text: heading.textContent,
       hint: (box.querySelector(".hint") || {}).textContent,
+      notesBlock: box.querySelector(".question-notes"),
       choices: links.map(function (a) { return { key: a.getAttribute("href"), label: a.textContent }; }),
     };
     var form = questionForm(q, function (choice) { location.href = choice.key; });
