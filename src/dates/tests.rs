@@ -308,60 +308,6 @@ fn months_clamp_to_the_end_of_the_month() {
 }
 
 #[test]
-fn descriptions() {
-    use Direction::*;
-    use Unit::*;
-    assert_eq!(
-        describe(28, None, WorkingDays, After, "the issue was raised"),
-        "28 working days after the day the issue was raised, \
-         not counting weekends and bank holidays in England and Wales"
-    );
-    assert_eq!(
-        describe(2, Some(4), Weeks, After, "the letter was received"),
-        "between 2 and 4 weeks after the day the letter was received"
-    );
-    assert_eq!(
-        describe(4, Some(2), Weeks, After, "the letter was received"),
-        "between 2 and 4 weeks after the day the letter was received"
-    );
-    assert_eq!(
-        describe(5, None, WorkingDays, Before, "the hearing is held"),
-        "at least 5 working days before the day the hearing is held, \
-         not counting weekends and bank holidays in England and Wales"
-    );
-    assert_eq!(
-        describe(5, Some(5), CalendarDays, Before, " the meeting is held "),
-        "at least 5 calendar days before the day the meeting is held"
-    );
-    assert_eq!(
-        describe(1, None, Weeks, After, "the decision was sent"),
-        "1 week after the day the decision was sent"
-    );
-    assert_eq!(
-        describe(1, None, Months, After, "the decision was sent"),
-        "1 month after the day the decision was sent \
-         (the same date in that month, or its last day if the month is shorter)"
-    );
-    assert_eq!(
-        describe(0, None, WorkingDays, After, "the issue was raised"),
-        "on the day the issue was raised"
-    );
-    assert_eq!(
-        describe(0, None, Weeks, Before, "the meeting is held"),
-        "on or before the day the meeting is held"
-    );
-    assert_eq!(
-        describe(0, Some(10), WorkingDays, After, "the issue was raised"),
-        "no more than 10 working days after the day the issue was raised, \
-         not counting weekends and bank holidays in England and Wales"
-    );
-    assert_eq!(
-        describe(3, None, CalendarDays, After, ""),
-        "3 calendar days after the day the event happened"
-    );
-}
-
-#[test]
 fn unit_and_direction_names() {
     for unit in [
         Unit::CalendarDays,

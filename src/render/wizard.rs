@@ -59,7 +59,7 @@ fn question(node: &Node, g: &Graph) -> Option<Question> {
             hint: decision
                 .decided_by
                 .as_ref()
-                .map(|who| format!("{who} decides this.")),
+                .map(|who| format!("Who decides: {who}")),
             choices: decision
                 .answers
                 .iter()
@@ -148,6 +148,8 @@ struct GuidePage<'a> {
     result_html: Option<String>,
     next: Vec<NextLine>,
     calculator: Vec<CalculatorGroup<'a>>,
+    /// Time limits of the result that no date can be worked out for.
+    uncounted: Vec<&'a DeadlineView>,
     /// The procedure's short name, for the breadcrumbs.
     procedure_name: String,
     /// From the page: the procedure page, the guide's first page, the guide's folder.
@@ -172,6 +174,7 @@ impl GuidePage<'_> {
             result_html: None,
             next: Vec::new(),
             calculator: Vec::new(),
+            uncounted: Vec::new(),
             procedure_name: name.to_string(),
             procedure_href: [up, "../index.html"].concat(),
             start_href: [up, "index.html"].concat(),
@@ -438,6 +441,7 @@ fn result_in_full<'a>(
         result_html: None,
         next: what_next(g, node),
         calculator: calculator(view),
+        uncounted: uncounted(view),
         ..result_page_of(name, node, "", "")
     }
 }
@@ -484,25 +488,37 @@ fn what_next(g: &Graph, node: &Node) -> Vec<NextLine> {
     }
 }
 
-/// The deadlines of a result grouped by the event they count from.
+/// The deadlines of a result grouped by the event they count from, so each event's
+/// date is asked for once; a deadline that may count from several events is in each
+/// of their groups. Deadlines no date can be worked out for are in none.
 fn calculator(view: &NodeView) -> Vec<CalculatorGroup<'_>> {
     let mut groups: Vec<CalculatorGroup> = Vec::new();
-    for d in &view.deadlines {
-        let label = if d.direction == "before" {
-            format!("The day of {}", d.event)
-        } else {
-            format!("The day {}", d.event)
-        };
-        match groups.iter_mut().find(|g| g.label == label) {
-            Some(g) => g.deadlines.push(d),
-            None => groups.push(CalculatorGroup {
-                id: format!("calc-{}-{}", slug(&view.id), groups.len() + 1),
-                label,
-                deadlines: vec![d],
-            }),
+    for d in view.deadlines.iter().filter(|d| d.no_date.is_none()) {
+        for event in &d.events {
+            let label = if d.direction == "before" {
+                format!("Counted back from: {event}")
+            } else {
+                format!("Counted from: {event}")
+            };
+            match groups.iter_mut().find(|g| g.label == label) {
+                Some(g) => g.deadlines.push(d),
+                None => groups.push(CalculatorGroup {
+                    id: format!("calc-{}-{}", slug(&view.id), groups.len() + 1),
+                    label,
+                    deadlines: vec![d],
+                }),
+            }
         }
     }
     groups
+}
+
+/// The deadlines of a result that no date can be worked out for, each with the reason.
+fn uncounted(view: &NodeView) -> Vec<&DeadlineView> {
+    view.deadlines
+        .iter()
+        .filter(|d| d.no_date.is_some())
+        .collect()
 }
 
 #[cfg(test)]

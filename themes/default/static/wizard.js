@@ -66,21 +66,58 @@
     if (on) form.querySelector(".error-summary").focus();
   }
 
+  var UNIT_WORDS = {
+    "calendar-days": ["day", "days"], "working-days": ["working day", "working days"],
+    weeks: ["week", "weeks"], months: ["month", "months"],
+  };
+  /* The years the bank-holiday table covers: working days outside them cannot be counted. */
+  var covered = window.WaymarkHolidayYears || null;
+
+  function today() {
+    var now = new Date();
+    return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  }
+  function isCovered(iso) {
+    var year = +iso.slice(0, 4);
+    return !covered || (year >= covered[0] && year <= covered[1]);
+  }
+
+  /* One date worked out, in words: "by Friday 5 February 2027", and whether it has passed. */
+  function dateWords(iso, dir) {
+    var words = (dir === "before" ? "on or before " : "by ") + longDate(iso);
+    return iso < today() ? words + " (this date has passed)" : words;
+  }
+
+  /* What one time limit comes to from `start`, in words. */
+  function outcome(li, start) {
+    var unit = li.getAttribute("data-unit"), dir = li.getAttribute("data-direction");
+    var amounts = [+li.getAttribute("data-min")];
+    if (li.getAttribute("data-max")) amounts.push(+li.getAttribute("data-max"));
+    var ends = amounts.map(function (n) { return window.WaymarkDates.shift(start, n, unit, dir, holidays); });
+    if (ends.some(function (e) { return !e; })) return "outside the dates this guide can work out";
+    if (unit === "working-days" && !ends.concat([start]).every(isCovered)) {
+      return "not worked out: this guide knows bank holidays only from " + covered[0] + " to " + covered[1];
+    }
+    if (ends.length === 1) return dateWords(ends[0], dir);
+    return ends.map(function (end, i) {
+      return amounts[i] + " " + UNIT_WORDS[unit][amounts[i] === 1 ? 0 : 1] + ": " + dateWords(end, dir);
+    }).join("; ");
+  }
+
   function calculate(form) {
     var start = readDate(form);
+    var items = form.querySelectorAll("[data-unit]");
+    // Old results go first, so a wrong date never leaves a date worked out from an earlier one.
+    Array.prototype.forEach.call(items, function (li) { li.textContent = ""; });
     showError(form, !start);
     if (!start) return;
-    Array.prototype.forEach.call(form.querySelectorAll("[data-unit]"), function (li) {
-      var unit = li.getAttribute("data-unit"), dir = li.getAttribute("data-direction");
-      var low = window.WaymarkDates.shift(start, +li.getAttribute("data-min"), unit, dir, holidays);
-      var max = li.getAttribute("data-max");
-      var high = max ? window.WaymarkDates.shift(start, +max, unit, dir, holidays) : null;
-      var when = !low ? "outside the dates this guide can work out"
-        : high ? range(dir === "before" ? high : low, dir === "before" ? low : high)
-        : (dir === "before" ? "on or before " : "by ") + longDate(low);
-      li.textContent = "";
+    Array.prototype.forEach.call(items, function (li) {
+      var notes = [li.getAttribute("data-either")];
+      if (li.hasAttribute("data-assumed")) notes.push("start assumed: " + li.getAttribute("data-assumed"));
+      notes = notes.filter(function (n) { return n; });
       li.appendChild(el("strong", {}, [li.getAttribute("data-what")]));
-      li.appendChild(document.createTextNode(": " + when));
+      li.appendChild(document.createTextNode(": " + outcome(li, start)));
+      if (notes.length) li.appendChild(document.createTextNode(" (" + notes.join("; ") + ")"));
     });
   }
 
