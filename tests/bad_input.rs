@@ -342,6 +342,10 @@ const CASES: &[Case] = &[
                 "procedures/deadline-misuse.yaml:30:21: error: 'unless the panel agrees otherwise' is not in the published wording of 'Review held'",
                 "'may_change' quotes words of 'wording' exactly, e.g. 'subject to availability of parties concerned'",
             ),
+            Expect(
+                "procedures/deadline-misuse.yaml:37:18: error: there is no node with the id 'early-resolution'",
+                "write the id of the node whose place on the route decides for this event",
+            ),
         ],
     },
     // Periods: placed at the period itself, not at the deadline.

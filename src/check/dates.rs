@@ -5,7 +5,7 @@ use chrono::{Months, NaiveDate};
 
 use crate::check::findings::{At, Findings};
 use crate::load::locate::YamlPath;
-use crate::model::{Deadline, Period, Procedure, Start, Unit};
+use crate::model::{Deadline, FlatNode, Period, Procedure, Start, Unit};
 
 /// Reports unreadable dates, a review date in the future and an overdue review.
 pub(super) fn check_dates(p: &Procedure, today: NaiveDate, f: &mut Findings) {
@@ -101,7 +101,7 @@ pub(super) fn check_deadline(d: &Deadline, at: &YamlPath, f: &mut Findings) {
             ),
             "write one event as 'after: the letter was received', or list two or more".to_string(),
         ),
-        Some(Start::Either(events)) if events.iter().any(|e| e.trim().is_empty()) => f.error(
+        Some(Start::Either(events)) if events.iter().any(|e| e.event.trim().is_empty()) => f.error(
             at.key("after"),
             At::Value,
             format!("the deadline '{}' lists an empty event", d.what),
@@ -153,6 +153,47 @@ pub(super) fn check_deadline(d: &Deadline, at: &YamlPath, f: &mut Findings) {
                 At::Value,
                 format!("'{quote}' is not in the published wording of '{}'", d.what),
                 format!("'{field}' quotes words of 'wording' exactly, e.g. '{example}'"),
+            );
+        }
+    }
+}
+
+/// Reports an event a time limit may count from whose `via` is not the current id of
+/// a node: the guide compares it with the ids on the reader's route.
+pub(super) fn check_deadline_vias(
+    node: &FlatNode,
+    path: &YamlPath,
+    known: &super::ids::Known,
+    f: &mut Findings,
+) {
+    for (i, deadline) in node.deadlines.iter().enumerate() {
+        let Some(Start::Either(events)) = &deadline.after else {
+            continue;
+        };
+        for (j, alternative) in events.iter().enumerate() {
+            let Some(via) = &alternative.via else {
+                continue;
+            };
+            let current = known.aliases.get(via.as_str());
+            if known.ids.contains(via.as_str()) && current.is_none() {
+                continue;
+            }
+            let at = path
+                .key("deadlines")
+                .index(i)
+                .key("after")
+                .index(j)
+                .key("via");
+            let hint = match current {
+                Some(id) => format!("'{via}' is an old id of '{id}': write '{id}'"),
+                None => "write the id of the node whose place on the route decides for this event"
+                    .to_string(),
+            };
+            f.error(
+                at,
+                At::Value,
+                format!("there is no node with the id '{via}'"),
+                hint,
             );
         }
     }

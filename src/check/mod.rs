@@ -63,6 +63,7 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
         ids::check_node_references(node, &path, &known, &mut f);
         nodes::check_answers(node, &path, &mut f);
         nodes::check_deadlines(node, &path, &mut f);
+        dates::check_deadline_vias(node, &path, &known, &mut f);
     }
     graph::check_graph(p, &mut f);
     routes::check_route_tests(p, &ids, &mut f);

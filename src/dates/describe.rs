@@ -32,8 +32,9 @@ pub enum CountedFrom<'a> {
     Event(&'a str),
     /// The procedure does not say.
     NotStated,
-    /// One of these events; `Some` rule only if the procedure gives one.
-    Either(&'a [String], Option<Whichever>),
+    /// One of these events; `Some` rule only if the procedure gives one. `true` when the
+    /// reader's route decides which (the guide then shows only that one).
+    Either(&'a [&'a str], Option<Whichever>, bool),
 }
 
 /// A time limit's arithmetic, as [`describe`] words it.
@@ -78,8 +79,8 @@ fn amount(rule: &Rule) -> String {
     }
 }
 
-/// `a`, `a or b`, `a, b or c`.
-fn either_list(events: &[String], way: &str) -> String {
+/// `after a`, `after a or after b`, `after a, after b or after c`.
+fn either_list(events: &[&str], way: &str) -> String {
     let phrases: Vec<String> = events
         .iter()
         .map(|e| format!("{way} {}", e.trim()))
@@ -104,18 +105,21 @@ pub fn describe(rule: &Rule) -> String {
     match rule.from {
         CountedFrom::Event(event) => {
             text.push(' ');
-            text.push_str(&either_list(&[event.to_string()], way));
+            text.push_str(&either_list(&[event], way));
         }
         CountedFrom::NotStated => {
             text.push_str(", counted from an event the procedure does not state")
         }
-        CountedFrom::Either(events, which) => {
+        CountedFrom::Either(events, which, by_route) => {
             text.push(' ');
             text.push_str(&either_list(events, way));
-            text.push_str(match which {
-                Some(Whichever::Later) => ", whichever is later",
-                Some(Whichever::Earlier) => ", whichever is earlier",
-                None => " (the procedure does not say which counts if more than one applies)",
+            text.push_str(match (which, by_route) {
+                (Some(Whichever::Later), _) => ", whichever is later",
+                (Some(Whichever::Earlier), _) => ", whichever is earlier",
+                (None, true) => ", depending on the way your case went",
+                (None, false) => {
+                    " (the procedure does not say which counts if more than one applies)"
+                }
             });
         }
     }

@@ -54,11 +54,11 @@ fn amounts() -> Vec<Amount> {
 
 #[test]
 fn every_rule_sentence_reads_as_english() {
-    let two = ["the events".to_string(), "you learned of them".to_string()];
+    let two = ["the events", "you learned of them"];
     let three = [
-        "the complaint was received".to_string(),
-        "early resolution ended".to_string(),
-        "you asked for a review".to_string(),
+        "the complaint was received",
+        "early resolution ended",
+        "you asked for a review",
     ];
     let mut checked = 0;
     for (min, max, unit, words, tail) in amounts() {
@@ -85,28 +85,35 @@ fn every_rule_sentence_reads_as_english() {
             ),
             (
                 Direction::After,
-                CountedFrom::Either(&two, None),
+                CountedFrom::Either(&two, None, false),
                 format!(
                     "{words} after the events or after you learned of them (the procedure does not say which counts if more than one applies){tail}"
                 ),
             ),
             (
                 Direction::After,
-                CountedFrom::Either(&two, Some(Whichever::Later)),
+                CountedFrom::Either(&two, Some(Whichever::Later), false),
                 format!(
                     "{words} after the events or after you learned of them, whichever is later{tail}"
                 ),
             ),
             (
                 Direction::After,
-                CountedFrom::Either(&two, Some(Whichever::Earlier)),
+                CountedFrom::Either(&two, Some(Whichever::Earlier), false),
                 format!(
                     "{words} after the events or after you learned of them, whichever is earlier{tail}"
                 ),
             ),
             (
                 Direction::After,
-                CountedFrom::Either(&three, Some(Whichever::Later)),
+                CountedFrom::Either(&two, None, true),
+                format!(
+                    "{words} after the events or after you learned of them, depending on the way your case went{tail}"
+                ),
+            ),
+            (
+                Direction::After,
+                CountedFrom::Either(&three, Some(Whichever::Later), false),
                 format!(
                     "{words} after the complaint was received, after early resolution ended or after you asked for a review, whichever is later{tail}"
                 ),
@@ -117,7 +124,7 @@ fn every_rule_sentence_reads_as_english() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 15 * 8);
+    assert_eq!(checked, 15 * 9);
 }
 
 #[test]

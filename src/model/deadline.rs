@@ -62,12 +62,16 @@ impl Deadline {
         }
     }
 
-    /// The events the limit may count from, in the file's order (none if not stated).
-    pub fn events(&self) -> Vec<&str> {
+    /// The events the limit may count from, each with the node that decides for it,
+    /// in the file's order (none if not stated).
+    pub fn events(&self) -> Vec<(&str, Option<&str>)> {
         match (&self.before, &self.after) {
-            (Some(before), _) => vec![before.as_str()],
-            (None, Some(Start::Event(event))) => vec![event.as_str()],
-            (None, Some(Start::Either(events))) => events.iter().map(String::as_str).collect(),
+            (Some(before), _) => vec![(before.as_str(), None)],
+            (None, Some(Start::Event(event))) => vec![(event.as_str(), None)],
+            (None, Some(Start::Either(events))) => events
+                .iter()
+                .map(|e| (e.event.as_str(), e.via.as_deref()))
+                .collect(),
             (None, Some(Start::NotStated) | None) => Vec::new(),
         }
     }
@@ -81,7 +85,36 @@ pub enum Start {
     /// The procedure does not say (written `not stated`).
     NotStated,
     /// Whichever of these events applies (written as a list).
-    Either(Vec<String>),
+    Either(Vec<Alternative>),
+}
+
+/// One of the events a time limit may count from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    /// The event, as a phrase that reads after "after": `you learned of them`.
+    pub event: String,
+    /// The node whose place on the reader's route decides for this event: when the
+    /// route passes through it, the guide counts from this event only.
+    #[serde(default)]
+    pub via: Option<String>,
+}
+
+/// An alternative as written: a phrase, or an event with the node that decides for it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AlternativeText {
+    Phrase(String),
+    Full(Alternative),
+}
+
+impl From<AlternativeText> for Alternative {
+    fn from(text: AlternativeText) -> Self {
+        match text {
+            AlternativeText::Phrase(event) => Alternative { event, via: None },
+            AlternativeText::Full(alternative) => alternative,
+        }
+    }
 }
 
 /// How `not stated` is written, for `after` and for a period's unit.
@@ -92,7 +125,7 @@ pub const NOT_STATED: &str = "not stated";
 #[serde(untagged)]
 enum StartText {
     One(String),
-    Many(Vec<String>),
+    Many(Vec<AlternativeText>),
 }
 
 impl<'de> Deserialize<'de> for Start {
@@ -102,7 +135,9 @@ impl<'de> Deserialize<'de> for Start {
                 Ok(Start::NotStated)
             }
             StartText::One(text) => Ok(Start::Event(text)),
-            StartText::Many(events) => Ok(Start::Either(events)),
+            StartText::Many(events) => {
+                Ok(Start::Either(events.into_iter().map(Into::into).collect()))
+            }
         }
     }
 }
@@ -112,6 +147,9 @@ impl Serialize for Start {
         match self {
             Start::Event(text) => serializer.serialize_str(text),
             Start::NotStated => serializer.serialize_str(NOT_STATED),
+            Start::Either(events) if events.iter().all(|e| e.via.is_none()) => {
+                serializer.collect_seq(events.iter().map(|e| &e.event))
+            }
             Start::Either(events) => events.serialize(serializer),
         }
     }
@@ -127,7 +165,25 @@ impl JsonSchema for Start {
             "description": "The event a time limit counts from: a phrase such as 'the letter was received', 'not stated', or a list of the events it may run from.",
             "anyOf": [
                 { "type": "string", "minLength": 1 },
-                { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 2 }
+                {
+                    "type": "array",
+                    "minItems": 2,
+                    "items": {
+                        "anyOf": [
+                            { "type": "string", "minLength": 1 },
+                            {
+                                "type": "object",
+                                "description": "An event, and the node whose place on the reader's route decides for it.",
+                                "properties": {
+                                    "event": { "type": "string", "minLength": 1 },
+                                    "via": { "type": "string", "description": "A node id: when the reader's route passes through it, the guide counts from this event only." }
+                                },
+                                "required": ["event"],
+                                "additionalProperties": false
+                            }
+                        ]
+                    }
+                }
             ]
         })
     }
@@ -382,9 +438,23 @@ mod tests {
             read("\"the letter was received\""),
             Start::Event("the letter was received".into())
         );
+        let either = |event: &str, via: Option<&str>| Alternative {
+            event: event.into(),
+            via: via.map(Into::into),
+        };
         assert_eq!(
             read("[\"the events\", \"you learned of them\"]"),
-            Start::Either(vec!["the events".into(), "you learned of them".into()])
+            Start::Either(vec![
+                either("the events", None),
+                either("you learned of them", None)
+            ])
+        );
+        assert_eq!(
+            read("[\"the complaint\", {\"event\": \"the request\", \"via\": \"early\"}]"),
+            Start::Either(vec![
+                either("the complaint", None),
+                either("the request", Some("early"))
+            ])
         );
     }
 

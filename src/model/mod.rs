@@ -22,7 +22,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use crate::dates::{Unit, Whichever};
-pub use deadline::{Deadline, Period, PeriodError, Start, Strength};
+pub use deadline::{Alternative, Deadline, Period, PeriodError, Start, Strength};
 pub use node::{Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Stage};
 
 /// The site file, `site.yaml`, at the root of a site.

@@ -130,7 +130,19 @@ struct NextLine {
 struct CalculatorGroup<'a> {
     id: String,
     label: String,
-    deadlines: Vec<&'a DeadlineView>,
+    /// The node whose place on the reader's route decides for this event, if any.
+    via: Option<String>,
+    deadlines: Vec<CalculatorEntry<'a>>,
+}
+
+/// A deadline in a calculator group.
+#[derive(Serialize)]
+struct CalculatorEntry<'a> {
+    /// Its place among the result's deadlines, by which the script finds the
+    /// other events the same deadline may count from.
+    index: usize,
+    #[serde(flatten)]
+    deadline: &'a DeadlineView,
 }
 
 /// Everything a guide page shows.
@@ -493,19 +505,28 @@ fn what_next(g: &Graph, node: &Node) -> Vec<NextLine> {
 /// of their groups. Deadlines no date can be worked out for are in none.
 fn calculator(view: &NodeView) -> Vec<CalculatorGroup<'_>> {
     let mut groups: Vec<CalculatorGroup> = Vec::new();
-    for d in view.deadlines.iter().filter(|d| d.no_date.is_none()) {
-        for event in &d.events {
+    let countable = view
+        .deadlines
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.no_date.is_none());
+    for (index, d) in countable {
+        for (event, via) in &d.events {
             let label = if d.direction == "before" {
                 format!("Counted back from: {event}")
             } else {
                 format!("Counted from: {event}")
             };
-            match groups.iter_mut().find(|g| g.label == label) {
-                Some(g) => g.deadlines.push(d),
+            match groups
+                .iter_mut()
+                .find(|g| g.label == label && &g.via == via)
+            {
+                Some(g) => g.deadlines.push(CalculatorEntry { index, deadline: d }),
                 None => groups.push(CalculatorGroup {
                     id: format!("calc-{}-{}", slug(&view.id), groups.len() + 1),
                     label,
-                    deadlines: vec![d],
+                    via: via.clone(),
+                    deadlines: vec![CalculatorEntry { index, deadline: d }],
                 }),
             }
         }

@@ -292,3 +292,36 @@ test("a question's own page asks with radio buttons too, and Continue follows th
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a time limit from either of two events counts only from the one the reader's route decides", async () => {
+  const either = buildSite(["--root", "tests/fixtures/either-site", "--today", "2026-11-23"]);
+  const { server: eitherServer, base: eitherBase } = await serve(either);
+  try {
+    const context = await browser.newContext();
+    const guide = `${eitherBase}complaints/wizard/index.html`;
+    const viaEarly = await context.newPage();
+    await viaEarly.goto(`${guide}?complaint=finished&early=yes&early-resolution=finished&review=not-yet`);
+    assert.deepEqual(await viaEarly.locator("form.calculator-group legend").allTextContents(), [
+      "Counted from: you asked for a review after early resolution",
+    ]);
+    assert.deepEqual(await workOut(viaEarly.locator("form.calculator-group"), "1", "12", "2026"), [
+      "Reply sent: by Thursday 31 December 2026",
+    ]);
+    const direct = await context.newPage();
+    await direct.goto(`${guide}?complaint=finished&early=no&review=not-yet`);
+    assert.deepEqual(await direct.locator("form.calculator-group legend").allTextContents(), [
+      "Counted from: the complaint was received",
+    ]);
+    const ownPage = await context.newPage();
+    await ownPage.goto(`${eitherBase}complaints/wizard/now/review.html`);
+    assert.equal(await ownPage.locator("form.calculator-group").count(), 2, "with no route known, both events are asked for");
+    assert.match(
+      await ownPage.locator(".deadline-what").textContent(),
+      /Reply sent: 20 working days after the complaint was received or after you asked for a review after early resolution, depending on the way your case went, not counting weekends/,
+    );
+    await context.close();
+  } finally {
+    eitherServer.close();
+    removeSite(either);
+  }
+});
