@@ -126,7 +126,7 @@ fn the_compare_page_shows_how_firm_each_limit_is() {
         "{lines:?}"
     );
     assert!(
-        lines.contains(&"Panel meets: 3 weeks (will)".to_string()),
+        lines.contains(&"Panel meets: 3 weeks (“Arrange to meet within three weeks”)".to_string()),
         "{lines:?}"
     );
 }
