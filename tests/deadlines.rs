@@ -159,3 +159,35 @@ fn the_guide_asks_for_each_start_date_once_and_counts_nothing_it_has_no_rule_for
         "the guide is told which years its bank holidays cover"
     );
 }
+
+#[test]
+fn the_json_export_carries_what_the_file_says_about_time() {
+    let (_dir, out) = support::build_site(&support::repo_root(), &[]);
+    let text = std::fs::read_to_string(out.join("worcestershire.json")).expect("export");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let deadlines: Vec<&serde_json::Value> = json["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["deadlines"].as_array())
+        .flatten()
+        .collect();
+    let convened = deadlines
+        .iter()
+        .find(|d| d["what"] == "Conciliation panel convened")
+        .expect("the 28 days");
+    assert_eq!(convened["after"], "not stated");
+    assert_eq!(convened["strength"], "will");
+    assert_eq!(
+        convened["says"],
+        "will convene a conciliation panel within 28 days"
+    );
+    let decision = deadlines
+        .iter()
+        .find(|d| d["what"] == "Panel decision and written recommendations")
+        .expect("the 6 weeks");
+    assert_eq!(
+        decision["may_change"],
+        "If the Panel cannot reach a decision in this time, it will agree another timescale"
+    );
+}
