@@ -231,7 +231,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/unknown-field-deadline.yaml:16:9: error: unknown field 'strenght' in nodes[0].deadlines[0] (did you mean 'strength'?)",
-            "the fields allowed here are: what, period, after, before, strength, who, wording",
+            "the fields allowed here are: what, period, after, before, whichever, assumed, strength, says, may_change, who, wording",
         )],
     },
     Case {
@@ -378,8 +378,8 @@ const CASES: &[Case] = &[
         args: &[],
         exit: 1,
         expect: &[Expect(
-            "procedures/unknown-strength.yaml:16:19: error: 'must' is not allowed here in nodes[0].deadlines[0].strength",
-            "write one of: endeavour, should, no-later-than, at-least",
+            "procedures/unknown-strength.yaml:16:19: error: 'firm' is not allowed here in nodes[0].deadlines[0].strength",
+            "write one of: must, will, should, endeavour, target, recommended, no-later-than, at-least",
         )],
     },
     Case {
@@ -391,6 +391,38 @@ const CASES: &[Case] = &[
             "procedures/unknown-outcome.yaml:17:14: error: 'solved' is not allowed here in nodes[1].outcome (did you mean 'resolved'?)",
             "write one of: resolved, referred, left, closed, withdrawn, not-covered",
         )],
+    },
+    Case {
+        name: "time limits whose parts do not fit together, all in one run",
+        site: Fixture("deadline-misuse.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[
+            Expect(
+                "procedures/deadline-misuse.yaml:16:9: error: the deadline 'Reply sent' says 'whichever' but counts from one event",
+                "'whichever' chooses between the events listed in 'after'; remove it, or list the events",
+            ),
+            Expect(
+                "procedures/deadline-misuse.yaml:18:15: error: 'must reply within' is not in the published wording of 'Reply sent'",
+                "'says' quotes words of 'wording' exactly, e.g. 'should be no later than'",
+            ),
+            Expect(
+                "procedures/deadline-misuse.yaml:22:16: error: the deadline 'Complaint made' lists fewer than two events to count from",
+                "write one event as 'after: the letter was received', or list two or more",
+            ),
+            Expect(
+                "procedures/deadline-misuse.yaml:28:9: error: the deadline 'Review held' explains an assumption but its start is not stated",
+                "'assumed' says why you chose the event in 'after'; with 'after: not stated' remove it",
+            ),
+            Expect(
+                "procedures/deadline-misuse.yaml:30:21: error: 'unless the panel agrees otherwise' is not in the published wording of 'Review held'",
+                "'may_change' quotes words of 'wording' exactly, e.g. 'subject to availability of parties concerned'",
+            ),
+            Expect(
+                "procedures/deadline-misuse.yaml:37:18: error: there is no node with the id 'early-resolution'",
+                "write the id of the node whose place on the route decides for this event",
+            ),
+        ],
     },
     // Periods: placed at the period itself, not at the deadline.
     Case {
@@ -420,7 +452,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/period-unknown-unit.yaml:14:17: error: unknown unit 'fortnights' in '2 fortnights' (in nodes[0].deadlines[0].period)",
-            "use 'days', 'working days', 'weeks' or 'months'",
+            "use 'days', 'working days', 'weeks' or 'months', or '(unit not stated)'",
         )],
     },
     // Duplicates: placed at the second one.
@@ -673,7 +705,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/deadline-neither.yaml:13:9: error: the deadline 'Meeting held' does not say what it counts from",
-            "add 'after: the letter was received' (a time limit) or 'before: the meeting' (a notice period)",
+            "add 'after: the letter was received' (a time limit) or 'before: the meeting' (a notice period); if the procedure does not say, write 'after: not stated'",
         )],
     },
     Case {

@@ -68,7 +68,7 @@ fn doncaster_stage_2_has_two_routes_by_sector() {
         let deadline = &stage.deadlines[0];
         assert_eq!(
             (deadline.period.min, deadline.period.unit),
-            (28, Unit::WorkingDays)
+            (28, Some(Unit::WorkingDays))
         );
     }
     assert_ne!(
@@ -89,7 +89,7 @@ fn doncaster_stage_2_has_two_routes_by_sector() {
     let notice = &stage_1.deadlines[0];
     assert_eq!(
         (notice.period.min, notice.period.unit),
-        (5, Unit::WorkingDays)
+        (5, Some(Unit::WorkingDays))
     );
     assert_eq!(notice.strength, Strength::AtLeast);
     assert!(
@@ -136,7 +136,7 @@ fn worcestershire_informal_stage_precedes_stage_1_and_the_chair_decides_the_rout
         ends.contains(&NodeKind::Stage) && ends.contains(&NodeKind::Ending),
         "conciliation or complaints"
     );
-    let periods: Vec<(u32, Unit)> = p
+    let periods: Vec<(u32, Option<Unit>)> = p
         .nodes
         .iter()
         .flat_map(|n| &n.deadlines)
@@ -144,7 +144,11 @@ fn worcestershire_informal_stage_precedes_stage_1_and_the_chair_decides_the_rout
         .collect();
     assert_eq!(
         periods,
-        [(28, Unit::CalendarDays), (3, Unit::Weeks), (6, Unit::Weeks)]
+        [
+            (28, Some(Unit::CalendarDays)),
+            (3, Some(Unit::Weeks)),
+            (6, Some(Unit::Weeks))
+        ]
     );
     let scope = p.scope.as_ref().expect("scope");
     assert_eq!((scope.covers.len(), scope.excludes.len()), (9, 7));
@@ -163,13 +167,13 @@ fn staffordshire_convenes_within_a_range_and_reviews_every_six_months() {
     let convene = &stage_2.deadlines[0];
     assert_eq!(
         (convene.period.min, convene.period.max, convene.period.unit),
-        (2, Some(4), Unit::Weeks)
+        (2, Some(4), Some(Unit::Weeks))
     );
     assert_eq!(convene.strength, Strength::Endeavour);
     let hear = &stage_2.deadlines[1];
     assert_eq!(
         (hear.period.min, hear.period.unit, hear.strength),
-        (8, Unit::Weeks, Strength::NoLaterThan)
+        (8, Some(Unit::Weeks), Strength::Should)
     );
     let emails: Vec<&str> = p
         .contacts
@@ -204,7 +208,7 @@ fn staffordshire_convenes_within_a_range_and_reviews_every_six_months() {
         .as_ref()
         .and_then(|m| m.review_every)
         .expect("review cycle");
-    assert_eq!((review.min, review.unit), (6, Unit::Months));
+    assert_eq!((review.min, review.unit), (6, Some(Unit::Months)));
     let g = Graph::new(p);
     let resolved = walk(&g, &p.start, &answers(&["finished", "Yes"])).expect("walks");
     assert_eq!(resolved.outcome, Some(Outcome::Resolved));
@@ -223,7 +227,7 @@ fn gloucestershire_needs_a_joint_referral_and_keeps_both_deadlines() {
     let p = &lp.procedure;
     let g = Graph::new(p);
     let stage_2 = p.node("stage-2").expect("stage 2");
-    let kinds: Vec<(u32, Unit, Strength)> = stage_2
+    let kinds: Vec<(u32, Option<Unit>, Strength)> = stage_2
         .deadlines
         .iter()
         .map(|d| (d.period.min, d.period.unit, d.strength))
@@ -231,8 +235,8 @@ fn gloucestershire_needs_a_joint_referral_and_keeps_both_deadlines() {
     assert_eq!(
         kinds,
         [
-            (2, Unit::Weeks, Strength::Endeavour),
-            (6, Unit::Weeks, Strength::NoLaterThan)
+            (2, Some(Unit::Weeks), Strength::Endeavour),
+            (6, Some(Unit::Weeks), Strength::NoLaterThan)
         ]
     );
     assert!(

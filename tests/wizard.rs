@@ -199,7 +199,9 @@ fn results_say_what_to_do_by_when_and_whom_to_contact() {
     let doc = page(&out, "doncaster/wizard/now/stage-2-third-sector.html");
     let body = doc.root_element().text().collect::<String>();
     assert!(
-        body.contains("28 working days after the day the issue was raised"),
+        body.contains(
+            "28 working days after the issue was raised with the relevant compact representatives"
+        ),
         "the rule in words"
     );
     assert!(

@@ -65,6 +65,7 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
         nodes::check_answers(node, &path, &mut f);
         nodes::check_deadlines(node, &path, &mut f);
         nodes::check_decision_taken_by_others(node, &path, &mut f);
+        dates::check_deadline_vias(node, &path, &known, &mut f);
     }
     nodes::check_scope_question(p, &root.key("scope"), &mut f);
     if let Some(question) = nodes::scope_question(p) {

@@ -202,6 +202,7 @@ pub(super) fn check_scope_question(p: &Procedure, path: &YamlPath, f: &mut Findi
 pub(super) fn check_deadlines(node: &FlatNode, path: &YamlPath, f: &mut Findings) {
     for (i, deadline) in node.deadlines.iter().enumerate() {
         let at = path.key("deadlines").index(i);
+        super::dates::check_deadline(deadline, &at, f);
         match (&deadline.after, &deadline.before) {
             (Some(_), Some(_)) => f.error(
                 at.key("before"),
@@ -213,7 +214,7 @@ pub(super) fn check_deadlines(node: &FlatNode, path: &YamlPath, f: &mut Findings
                 at.key("what"),
                 At::Key,
                 format!("the deadline '{}' does not say what it counts from", deadline.what),
-                "add 'after: the letter was received' (a time limit) or 'before: the meeting' (a notice period)"
+                "add 'after: the letter was received' (a time limit) or 'before: the meeting' (a notice period); if the procedure does not say, write 'after: not stated'"
                     .to_string(),
             ),
             _ => {}

@@ -35,12 +35,14 @@ mod working_days;
 
 pub use calendar::{Calendar, YEARS_AFTER, YEARS_BEFORE, covered_years};
 pub use deadline::{Direction, Unit, UnknownName, shift};
-pub use describe::describe;
+pub use describe::{CountedFrom, ENGLAND_AND_WALES, Rule, Whichever, describe};
 pub use easter::easter_sunday;
 pub use holidays::{bank_holidays, holidays_json, holidays_table_json};
 pub use one_off::{DataError, OneOff, check_one_off_data, parse_one_offs};
 pub use working_days::{is_bank_holiday, is_working_day};
 
+#[cfg(test)]
+mod describe_tests;
 #[cfg(test)]
 mod published_lists;
 #[cfg(test)]

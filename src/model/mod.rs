@@ -12,18 +12,18 @@
 //! an enum whose variants hold only their own fields (see [`node`]).
 
 pub mod contact;
+pub mod deadline;
 pub mod filled;
 pub mod graph;
 pub mod node;
 pub mod schema;
 pub mod verbatim;
 
-use std::fmt;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use crate::dates::{Calendar, Unit};
+pub use crate::dates::{Calendar, Unit, Whichever};
+pub use deadline::{Alternative, Deadline, Period, PeriodError, Start, Strength};
 pub use node::{Decision, Ending, FlatNode, Node, NodeCommon, NodeKind, Stage};
 
 /// The site file, `site.yaml`, at the root of a site.
@@ -206,184 +206,6 @@ pub struct Step {
     /// What happens (Markdown), quoted from the published text.
     #[schemars(extend("x-verbatim" = "markdown"))]
     pub text: String,
-}
-
-/// A time limit.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Deadline {
-    /// What must happen, e.g. `Panel convened`.
-    pub what: String,
-    /// How long: `2 weeks`, `2-4 weeks`, `28 working days`, `28 days`, `3 months`.
-    pub period: Period,
-    /// The event it counts from, as a phrase that reads after "the day": `the letter was received`.
-    #[serde(default)]
-    pub after: Option<String>,
-    /// For notice periods: the event it counts back from, e.g. `the meeting`.
-    #[serde(default)]
-    pub before: Option<String>,
-    /// How firm the limit is.
-    pub strength: Strength,
-    /// Who is responsible for meeting it.
-    #[serde(default)]
-    pub who: Option<String>,
-    /// The published wording, quoted exactly.
-    #[schemars(extend("x-verbatim" = "plain"))]
-    pub wording: String,
-}
-
-/// How firm a time limit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Strength {
-    /// "will endeavour to", "aim to": a target, not a promise.
-    Endeavour,
-    /// "should": expected, with reasons recorded if missed.
-    Should,
-    /// "no later than", "within", "will": a firm limit.
-    NoLaterThan,
-    /// "at least ... in advance": a minimum notice period.
-    AtLeast,
-}
-
-/// A length of time: an amount or a range of amounts, in one unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    /// The amount, or the lower end of a range.
-    pub min: u32,
-    /// The upper end of a range (`2-4 weeks`), if any.
-    pub max: Option<u32>,
-    /// The unit the amounts count in.
-    pub unit: Unit,
-}
-
-/// Words for a period's unit, e.g. `working days`.
-fn unit_words(unit: Unit, plural: bool) -> &'static str {
-    match (unit, plural) {
-        (Unit::CalendarDays, false) => "day",
-        (Unit::CalendarDays, true) => "days",
-        (Unit::WorkingDays, false) => "working day",
-        (Unit::WorkingDays, true) => "working days",
-        (Unit::Weeks, false) => "week",
-        (Unit::Weeks, true) => "weeks",
-        (Unit::Months, false) => "month",
-        (Unit::Months, true) => "months",
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.max {
-            Some(max) => write!(f, "{}-{} {}", self.min, max, unit_words(self.unit, true)),
-            None => write!(f, "{} {}", self.min, unit_words(self.unit, self.min != 1)),
-        }
-    }
-}
-
-/// Why a period could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PeriodError(pub String);
-
-impl fmt::Display for PeriodError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::str::FromStr for Period {
-    type Err = PeriodError;
-
-    /// Reads `28 working days`, `2-4 weeks`, `2 – 4 weeks`, `6 weeks`, `1 month`.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        let digits_end = text
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len());
-        if digits_end == 0 {
-            return Err(PeriodError(format!(
-                "cannot read the period '{text}': write a number then a unit, e.g. '2 weeks', '2-4 weeks' or '28 working days'"
-            )));
-        }
-        let min = parse_amount(&text[..digits_end])?;
-        let mut rest = text[digits_end..].trim_start();
-        let mut max = None;
-        if let Some(after_dash) = rest
-            .strip_prefix('-')
-            .or_else(|| rest.strip_prefix('–'))
-            .or_else(|| rest.strip_prefix("to "))
-        {
-            let after_dash = after_dash.trim_start();
-            let end = after_dash
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(after_dash.len());
-            if end == 0 {
-                return Err(PeriodError(format!(
-                    "cannot read the period '{text}': a range needs a second number, e.g. '2-4 weeks'"
-                )));
-            }
-            let upper = parse_amount(&after_dash[..end])?;
-            if upper <= min {
-                return Err(PeriodError(format!(
-                    "the range '{text}' must run from a smaller to a larger number"
-                )));
-            }
-            max = Some(upper);
-            rest = after_dash[end..].trim_start();
-        }
-        let unit = match rest.to_ascii_lowercase().as_str() {
-            "day" | "days" | "calendar day" | "calendar days" => Unit::CalendarDays,
-            "working day" | "working days" => Unit::WorkingDays,
-            "week" | "weeks" => Unit::Weeks,
-            "month" | "months" => Unit::Months,
-            "" => {
-                return Err(PeriodError(format!(
-                    "the period '{text}' has no unit: add 'days', 'working days', 'weeks' or 'months'"
-                )));
-            }
-            other => {
-                return Err(PeriodError(format!(
-                    "unknown unit '{other}' in '{text}': use 'days', 'working days', 'weeks' or 'months'"
-                )));
-            }
-        };
-        Ok(Period { min, max, unit })
-    }
-}
-
-fn parse_amount(digits: &str) -> Result<u32, PeriodError> {
-    match digits.parse::<u32>() {
-        Ok(n) if n <= 3660 => Ok(n),
-        _ => Err(PeriodError(format!(
-            "the amount {digits} is too large for a time limit"
-        ))),
-    }
-}
-
-impl Serialize for Period {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Period {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for Period {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Period".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "description": "A number or range then a unit: '2 weeks', '2-4 weeks', '28 working days', '28 days', '3 months'.",
-            "pattern": "^\\s*[0-9]+\\s*((-|–|to)\\s*[0-9]+\\s*)?(calendar days?|days?|working days?|weeks?|months?)\\s*$"
-        })
-    }
 }
 
 /// A form or document a stage needs.
@@ -652,34 +474,6 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_periods_as_coordinators_write_them() {
-        let p: Period = "28 working days".parse().unwrap();
-        assert_eq!((p.min, p.max, p.unit), (28, None, Unit::WorkingDays));
-        let p: Period = "2 – 4 weeks".parse().unwrap();
-        assert_eq!((p.min, p.max, p.unit), (2, Some(4), Unit::Weeks));
-        let p: Period = "2-4 weeks".parse().unwrap();
-        assert_eq!(p.to_string(), "2-4 weeks");
-        let p: Period = "1 month".parse().unwrap();
-        assert_eq!(p.to_string(), "1 month");
-        let p: Period = "28 days".parse().unwrap();
-        assert_eq!(p.unit, Unit::CalendarDays);
-    }
-
-    #[test]
-    fn rejects_periods_it_cannot_read() {
-        for bad in [
-            "three weeks",
-            "2",
-            "2 fortnights",
-            "4-2 weeks",
-            "2- weeks",
-            "99999 days",
-        ] {
-            assert!(bad.parse::<Period>().is_err(), "{bad} should be refused");
-        }
-    }
 
     #[test]
     fn slugs_are_url_safe() {

@@ -10,6 +10,7 @@ pub mod export;
 pub mod flowchart;
 pub mod markdown;
 
+mod deadlines;
 mod views;
 mod wizard;
 
@@ -28,8 +29,9 @@ use crate::model::{CheckedProcedure, SiteConfig};
 use crate::outputs;
 use crate::render::markdown::block;
 
+pub use deadlines::{rule_sentence, strength_words};
 use views::{CompareColumn, ProcedureSummary, ProcedureView};
-pub use views::{node_anchor, outcome_words, strength_words};
+pub use views::{node_anchor, outcome_words};
 
 /// One file of the built site: its path under the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -386,10 +388,14 @@ impl Renderer<'_> {
         let years = crate::dates::covered_years(self.input.today);
         files.push(OutputFile {
             path: outputs::HOLIDAYS.to_string(),
+            // The covered years go with the table, so the guide can refuse to count
+            // working days outside them rather than count them wrongly.
             bytes: format!(
-                "{}{};\n",
+                "{}{};\nwindow.WaymarkHolidayYears = [{}, {}];\n",
                 outputs::HOLIDAYS_START,
-                crate::dates::holidays_table_json(years)
+                crate::dates::holidays_table_json(years.clone()),
+                years.start(),
+                years.end()
             )
             .into_bytes(),
         });

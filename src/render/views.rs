@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::dates::{Calendar, Direction, describe};
+use crate::dates::Calendar;
 use crate::load::LoadedProcedure;
 use crate::model::graph::Graph;
-use crate::model::{
-    CheckedProcedure, Contact, Deadline, Decision, Ending, Node, NodeKind, Outcome, Stage, Strength,
-};
+use crate::model::{CheckedProcedure, Contact, Decision, Ending, Node, NodeKind, Outcome, Stage};
 use crate::render::markdown::{block, inline};
+
+pub(super) use super::deadlines::DeadlineView;
 
 /// A line about a procedure, for the home page.
 #[derive(Serialize)]
@@ -86,7 +86,7 @@ impl CompareColumn {
                     deadlines: stage
                         .deadlines
                         .iter()
-                        .map(|d| format!("{}: {}", d.what, d.period))
+                        .map(super::deadlines::compare_line)
                         .collect(),
                 }),
                 _ => None,
@@ -224,23 +224,6 @@ pub(super) struct AnswerView {
     label: String,
     href: String,
     text: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct DeadlineView {
-    what: String,
-    period: String,
-    strength: &'static str,
-    rule: String,
-    who: Option<String>,
-    wording: String,
-    /// For the date calculator: the amounts, unit and direction as the script reads them.
-    pub(super) min: u32,
-    pub(super) max: Option<u32>,
-    pub(super) unit: &'static str,
-    pub(super) direction: &'static str,
-    /// The event it counts from, as written after "the day".
-    pub(super) event: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -560,46 +543,5 @@ pub fn outcome_words(o: Outcome) -> &'static str {
         Outcome::Closed => "Closed",
         Outcome::Withdrawn => "Withdrawn",
         Outcome::NotCovered => "Not covered by this procedure",
-    }
-}
-
-/// How firm a deadline is, in words.
-pub fn strength_words(s: Strength) -> &'static str {
-    match s {
-        Strength::Endeavour => "a target: they will try to meet it",
-        Strength::Should => "expected, though not a firm limit",
-        Strength::NoLaterThan => "a firm limit",
-        Strength::AtLeast => "a minimum notice period",
-    }
-}
-
-impl DeadlineView {
-    /// The view of deadline `d`, whose working days leave out the bank holidays in `holidays_in`.
-    pub(super) fn new(d: &Deadline, holidays_in: &str) -> Self {
-        let (direction, event) = match (&d.after, &d.before) {
-            (_, Some(before)) => (Direction::Before, before.as_str()),
-            (Some(after), None) => (Direction::After, after.as_str()),
-            (None, None) => (Direction::After, ""),
-        };
-        DeadlineView {
-            what: d.what.clone(),
-            period: d.period.to_string(),
-            strength: strength_words(d.strength),
-            rule: describe(
-                d.period.min,
-                d.period.max,
-                d.period.unit,
-                direction,
-                event,
-                holidays_in,
-            ),
-            who: d.who.clone(),
-            wording: d.wording.clone(),
-            min: d.period.min,
-            max: d.period.max,
-            unit: d.period.unit.as_str(),
-            direction: direction.as_str(),
-            event: event.to_string(),
-        }
     }
 }

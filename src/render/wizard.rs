@@ -178,7 +178,19 @@ struct NextLine {
 struct CalculatorGroup<'a> {
     id: String,
     label: String,
-    deadlines: Vec<&'a DeadlineView>,
+    /// The node whose place on the reader's route decides for this event, if any.
+    via: Option<String>,
+    deadlines: Vec<CalculatorEntry<'a>>,
+}
+
+/// A deadline in a calculator group.
+#[derive(Serialize)]
+struct CalculatorEntry<'a> {
+    /// Its place among the result's deadlines, by which the script finds the
+    /// other events the same deadline may count from.
+    index: usize,
+    #[serde(flatten)]
+    deadline: &'a DeadlineView,
 }
 
 /// Everything a guide page shows.
@@ -196,6 +208,8 @@ struct GuidePage<'a> {
     result_html: Option<String>,
     next: Vec<NextLine>,
     calculator: Vec<CalculatorGroup<'a>>,
+    /// Time limits of the result that no date can be worked out for.
+    uncounted: Vec<&'a DeadlineView>,
     /// The procedure's short name, for the breadcrumbs.
     procedure_name: String,
     /// From the page: the procedure page, the guide's first page, the guide's folder.
@@ -220,6 +234,7 @@ impl GuidePage<'_> {
             result_html: None,
             next: Vec::new(),
             calculator: Vec::new(),
+            uncounted: Vec::new(),
             procedure_name: name.to_string(),
             procedure_href: [up, "../index.html"].concat(),
             start_href: [up, "index.html"].concat(),
@@ -514,6 +529,7 @@ fn result_in_full<'a>(
         result_html: None,
         next: what_next(g, node),
         calculator: calculator(view),
+        uncounted: uncounted(view),
         ..result_page_of(name, node, "", "")
     }
 }
@@ -575,25 +591,46 @@ fn answer_lines(g: &Graph, node: &Node) -> Vec<NextLine> {
         .collect()
 }
 
-/// The deadlines of a result grouped by the event they count from.
+/// The deadlines of a result grouped by the event they count from, so each event's
+/// date is asked for once; a deadline that may count from several events is in each
+/// of their groups. Deadlines no date can be worked out for are in none.
 fn calculator(view: &NodeView) -> Vec<CalculatorGroup<'_>> {
     let mut groups: Vec<CalculatorGroup> = Vec::new();
-    for d in &view.deadlines {
-        let label = if d.direction == "before" {
-            format!("The day of {}", d.event)
-        } else {
-            format!("The day {}", d.event)
-        };
-        match groups.iter_mut().find(|g| g.label == label) {
-            Some(g) => g.deadlines.push(d),
-            None => groups.push(CalculatorGroup {
-                id: format!("calc-{}-{}", slug(&view.id), groups.len() + 1),
-                label,
-                deadlines: vec![d],
-            }),
+    let countable = view
+        .deadlines
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.no_date.is_none());
+    for (index, d) in countable {
+        for (event, via) in &d.events {
+            let label = if d.direction == "before" {
+                format!("Counted back from: {event}")
+            } else {
+                format!("Counted from: {event}")
+            };
+            match groups
+                .iter_mut()
+                .find(|g| g.label == label && &g.via == via)
+            {
+                Some(g) => g.deadlines.push(CalculatorEntry { index, deadline: d }),
+                None => groups.push(CalculatorGroup {
+                    id: format!("calc-{}-{}", slug(&view.id), groups.len() + 1),
+                    label,
+                    via: via.clone(),
+                    deadlines: vec![CalculatorEntry { index, deadline: d }],
+                }),
+            }
         }
     }
     groups
+}
+
+/// The deadlines of a result that no date can be worked out for, each with the reason.
+fn uncounted(view: &NodeView) -> Vec<&DeadlineView> {
+    view.deadlines
+        .iter()
+        .filter(|d| d.no_date.is_some())
+        .collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ let site, server, base, browser;
 const procedures = {};
 
 before(async () => {
-  site = buildSite();
+  // A fixed build day, so the bank-holiday table covers 2011 to 2051 whatever today is.
+  site = buildSite(["--today", "2026-11-23"]);
   ({ server, base } = await serve(site));
   browser = await launch();
   for (const slug of readdirSync(site)) {
@@ -171,7 +172,85 @@ test("the date calculator counts working days past bank holidays and refuses imp
   await group.locator("input[name=month]").fill("11");
   await group.locator("input[name=year]").fill("2026");
   await group.locator("button").click();
-  assert.match(await group.locator(".calculator-results").textContent(), /between Monday 14 and Monday 28 December 2026/);
+  assert.equal(
+    await group.locator(".calculator-results li").first().textContent(),
+    "CMG convened: 2 weeks: by Monday 14 December 2026; 4 weeks: by Monday 28 December 2026",
+  );
+  await context.close();
+});
+
+/** Enters a date in a calculator form and works out its dates; returns each result's text. */
+async function workOut(form, day, month, year) {
+  await form.locator("input[name=day]").fill(day);
+  await form.locator("input[name=month]").fill(month);
+  await form.locator("input[name=year]").fill(year);
+  await form.locator("button").click();
+  return form.locator(".calculator-results li").allTextContents();
+}
+
+test("the calculator says when a date has passed, and states the counting rule", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.setFixedTime(new Date("2026-01-10T12:00:00"));
+  await page.goto(`${base}doncaster/wizard/now/stage-2-third-sector.html`);
+  const form = page.locator("form.calculator-group").first();
+  assert.deepEqual(await workOut(form, "1", "12", "2025"), [
+    "Meeting held: by Tuesday 13 January 2026",
+  ]);
+  assert.deepEqual(await workOut(form, "20", "11", "2025"), [
+    "Meeting held: by Friday 2 January 2026 (this date has passed)",
+  ]);
+  assert.match(
+    await page.locator("[data-calculator]").textContent(),
+    /The day of the event is day 0, and day 1 is the next day\./,
+  );
+  await context.close();
+});
+
+test("the calculator refuses to count working days outside the years its bank holidays cover", async () => {
+  const context = await browser.newContext();
+  const { page } = await openPage(context, `${base}doncaster/wizard/now/stage-2-third-sector.html`);
+  const form = page.locator("form.calculator-group").first();
+  const refused = "Meeting held: not worked out: this guide knows bank holidays only from 2011 to 2051";
+  assert.deepEqual(await workOut(form, "20", "12", "2052"), [refused]);
+  assert.deepEqual(await workOut(form, "20", "12", "2051"), [refused], "the answer would fall in 2052");
+  assert.deepEqual(await workOut(form, "3", "1", "2011"), ["Meeting held: by Thursday 10 February 2011 (this date has passed)"]);
+  await context.close();
+});
+
+test("a wrong date clears the dates worked out from the one before", async () => {
+  const context = await browser.newContext();
+  const { page } = await openPage(context, `${base}gloucestershire/wizard/now/stage-2.html`);
+  const form = page.locator("form.calculator-group").first();
+  assert.deepEqual(await workOut(form, "25", "12", "2026"), [
+    "Panel convened: by Friday 8 January 2027",
+    "Panel hears from both parties: by Friday 5 February 2027",
+  ]);
+  assert.deepEqual(await workOut(form, "31", "2", "2027"), ["", ""]);
+  assert.equal(await form.locator(".error-summary").isVisible(), true);
+  assert.doesNotMatch(await form.textContent(), /February 2027/);
+  await context.close();
+});
+
+test("Staffordshire's result asks for one start date, and says what was assumed about it", async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${base}staffordshire/wizard/now/stage-2.html`);
+  assert.equal(await page.locator("form.calculator-group").count(), 1);
+  const results = await workOut(page.locator("form.calculator-group"), "30", "11", "2026");
+  assert.equal(results.length, 2);
+  assert.match(results[1], /^CMG hears from both parties: by Monday 25 January 2027 \(start assumed: Step 2\.2 counts from "the date when details of the disagreement were received by the NI 7 working group"\./);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("no date is offered for a time limit whose start the procedure does not state", async () => {
+  const context = await browser.newContext();
+  const { page } = await openPage(context, `${base}worcestershire/wizard/now/stage-1.html`);
+  assert.equal(await page.locator("form.calculator-group").count(), 0);
+  assert.match(
+    await page.locator(".deadline-what").first().textContent(),
+    /Conciliation panel convened: 28 days, counted from an event the procedure does not state\./,
+  );
   await context.close();
 });
 
@@ -290,4 +369,37 @@ test("a question's own page keeps its notes when the script asks with radio butt
   assert.match(page.url(), /wizard\/now\/joint-referral\.html$/);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("a time limit from either of two events counts only from the one the reader's route decides", async () => {
+  const either = buildSite(["--root", "tests/fixtures/either-site", "--today", "2026-11-23"]);
+  const { server: eitherServer, base: eitherBase } = await serve(either);
+  try {
+    const context = await browser.newContext();
+    const guide = `${eitherBase}complaints/wizard/index.html`;
+    const viaEarly = await context.newPage();
+    await viaEarly.goto(`${guide}?complaint=finished&early=yes&early-resolution=finished&review=not-yet`);
+    assert.deepEqual(await viaEarly.locator("form.calculator-group legend").allTextContents(), [
+      "Counted from: you asked for a review after early resolution",
+    ]);
+    assert.deepEqual(await workOut(viaEarly.locator("form.calculator-group"), "1", "12", "2026"), [
+      "Reply sent: by Thursday 31 December 2026",
+    ]);
+    const direct = await context.newPage();
+    await direct.goto(`${guide}?complaint=finished&early=no&review=not-yet`);
+    assert.deepEqual(await direct.locator("form.calculator-group legend").allTextContents(), [
+      "Counted from: the complaint was received",
+    ]);
+    const ownPage = await context.newPage();
+    await ownPage.goto(`${eitherBase}complaints/wizard/now/review.html`);
+    assert.equal(await ownPage.locator("form.calculator-group").count(), 2, "with no route known, both events are asked for");
+    assert.match(
+      await ownPage.locator(".deadline-what").textContent(),
+      /Reply sent: 20 working days after the complaint was received or after you asked for a review after early resolution, depending on the way your case went, not counting weekends/,
+    );
+    await context.close();
+  } finally {
+    eitherServer.close();
+    removeSite(either);
+  }
 });

@@ -70,7 +70,7 @@ pub fn time_expressions(text: &str) -> Vec<TimeExpression> {
                 period: Period {
                     min: min * times,
                     max: max.map(|m| m * times),
-                    unit,
+                    unit: Some(unit),
                 },
             })
         })

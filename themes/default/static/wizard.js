@@ -39,13 +39,6 @@
     var p = parts(iso);
     return p.day + " " + p.date + " " + p.month + " " + p.year;
   }
-  function range(a, b) {
-    var p = parts(a), q = parts(b);
-    var first = p.day + " " + p.date + (p.month !== q.month || p.year !== q.year ? " " + p.month : "") +
-      (p.year !== q.year ? " " + p.year : "");
-    return "between " + first + " and " + longDate(b);
-  }
-
   function readDate(form) {
     var v = ["day", "month", "year"].map(function (n) { return form.elements[n].value.trim(); });
     if (!v.every(function (x) { return /^\d+$/.test(x); }) || v[2].length !== 4) return null;
@@ -74,22 +67,53 @@
     return cal ? cal.holidays : null;
   }
 
+  /* The years the bank-holiday table covers: working days outside them cannot be counted. */
+  var covered = window.WaymarkHolidayYears || null;
+
+  function today() {
+    var now = new Date();
+    return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  }
+  function isCovered(iso) {
+    var year = +iso.slice(0, 4);
+    return !covered || (year >= covered[0] && year <= covered[1]);
+  }
+
+  /* "by Friday 5 February 2027", and whether it has passed. */
+  function dateWords(iso, dir) {
+    var words = (dir === "before" ? "on or before " : "by ") + longDate(iso);
+    return iso < today() ? words + " (this date has passed)" : words;
+  }
+
+  /* What one time limit comes to from `start`, in words. */
+  function outcome(li, start, holidays) {
+    var unit = li.getAttribute("data-unit"), dir = li.getAttribute("data-direction");
+    var amounts = [li.getAttribute("data-min"), li.getAttribute("data-max")].filter(Boolean);
+    var ends = amounts.map(function (n) { return window.WaymarkDates.shift(start, +n, unit, dir, holidays); });
+    if (ends.some(function (e) { return !e; })) return "outside the dates this guide can work out";
+    if (unit === "working-days" && !ends.concat([start]).every(isCovered)) {
+      return "not worked out: this guide knows bank holidays only from " + covered[0] + " to " + covered[1];
+    }
+    if (ends.length === 1) return dateWords(ends[0], dir);
+    var words = li.getAttribute("data-ends").split("|");
+    return ends.map(function (end, i) { return words[i] + ": " + dateWords(end, dir); }).join("; ");
+  }
+
   function calculate(form) {
     var start = readDate(form);
+    var items = form.querySelectorAll("[data-unit]");
+    // Old results go first: a wrong date must not leave dates from an earlier one.
+    Array.prototype.forEach.call(items, function (li) { li.textContent = ""; });
     showError(form, !start);
     if (!start) return;
     var holidays = holidaysFor(form);
-    Array.prototype.forEach.call(form.querySelectorAll("[data-unit]"), function (li) {
-      var unit = li.getAttribute("data-unit"), dir = li.getAttribute("data-direction");
-      var low = window.WaymarkDates.shift(start, +li.getAttribute("data-min"), unit, dir, holidays);
-      var max = li.getAttribute("data-max");
-      var high = max ? window.WaymarkDates.shift(start, +max, unit, dir, holidays) : null;
-      var when = !low ? "outside the dates this guide can work out"
-        : high ? range(dir === "before" ? high : low, dir === "before" ? low : high)
-        : (dir === "before" ? "on or before " : "by ") + longDate(low);
-      li.textContent = "";
+    Array.prototype.forEach.call(items, function (li) {
+      var notes = [li.getAttribute("data-either")];
+      if (li.hasAttribute("data-assumed")) notes.push("start assumed: " + li.getAttribute("data-assumed"));
+      notes = notes.filter(function (n) { return n; });
       li.appendChild(el("strong", {}, [li.getAttribute("data-what")]));
-      li.appendChild(document.createTextNode(": " + when));
+      li.appendChild(document.createTextNode(": " + outcome(li, start, holidays)));
+      if (notes.length) li.appendChild(document.createTextNode(" (" + notes.join("; ") + ")"));
     });
   }
 
@@ -102,6 +126,27 @@
           calculate(form);
         });
       });
+    });
+  }
+
+  /* A time limit that may count from several events (the same data-deadline in several
+     forms): if the route passed a form's data-via node, keep that form's, else those with none. */
+  function narrowByRoute(scope, passed) {
+    var items = Array.prototype.slice.call(scope.querySelectorAll("[data-deadline]"));
+    var vias = items.map(function (li) { return li.closest("form").getAttribute("data-via"); });
+    var via = function (li) { return vias[items.indexOf(li)]; };
+    items.forEach(function (item) {
+      var mine = items.filter(function (li) { return li.dataset.deadline === item.dataset.deadline; });
+      var keep = mine.filter(function (li) { return passed.indexOf(via(li)) >= 0; });
+      if (!keep.length) keep = mine.filter(function (li) { return !via(li); });
+      if (mine.length < 2 || !keep.length || mine[0] !== item) return;
+      mine.forEach(function (li) {
+        if (keep.indexOf(li) < 0) li.remove();
+        else if (keep.length === 1) li.removeAttribute("data-either");
+      });
+    });
+    scope.querySelectorAll("form.calculator-group").forEach(function (form) {
+      if (!form.querySelector("[data-deadline]")) form.remove();
     });
   }
 
@@ -234,6 +279,7 @@
     if (state.done) {
       // Result markup is written by the build from escaped templates.
       box.innerHTML = node.result;
+      narrowByRoute(box, state.trail.map(function (t) { return t.id; }).concat([state.at]));
       setUpCalculators(box);
     } else {
       var q = node.question;
