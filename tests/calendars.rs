@@ -63,7 +63,7 @@ fn pages_name_the_calendar_of_the_site_or_of_the_procedure() {
     let doncaster = page(&out, "doncaster/wizard/now/stage-2-third-sector.html");
     assert!(
         text_of(&doncaster).contains(
-            "28 working days after the day the issue was raised with the relevant \
+            "28 working days after the issue was raised with the relevant \
              compact representatives, not counting weekends and bank holidays in \
              Northern Ireland."
         ),

@@ -93,8 +93,9 @@ fn a_removed_deadline_is_a_warning_at_the_published_time_limit() {
         "    deadlines:
       - what: Conciliation panel convened
         period: 28 days
-        after: the Chair of WCSG received your letter
-        strength: no-later-than
+        after: not stated
+        strength: will
+        says: will convene a conciliation panel within 28 days
         who: The Chair of WCSG or nominated substitute
         wording: The Chair or nominated substitute will convene a conciliation panel within 28 days if advised to do so
 ",
@@ -117,8 +118,8 @@ fn a_removed_deadline_is_a_warning_at_the_published_time_limit() {
 fn a_period_changed_from_28_to_21_is_an_error_at_the_period() {
     let (file, from, to) = (
         "procedures/worcestershire.yaml",
-        "        period: 28 days\n        after: the Chair of WCSG received your letter",
-        "        period: 21 days\n        after: the Chair of WCSG received your letter",
+        "        period: 28 days\n        after: not stated",
+        "        period: 21 days\n        after: not stated",
     );
     let (code, stderr) = check_with(file, from, to);
     let place = place_after_edit(file, from, to, "21 days");

@@ -3,41 +3,166 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::one_off::ONE_OFF_DATA;
+use super::one_off::one_off_data;
 use super::*;
+
+/// The calendar the older tests were written for.
+const EW: Calendar = Calendar::EnglandAndWales;
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
 
 fn dates_of(year: i32) -> Vec<String> {
-    bank_holidays(year)
+    bank_holidays(year, EW)
         .into_iter()
         .map(|(d, _)| d.to_string())
         .collect()
 }
 
 fn after(start: &str, amount: u32, unit: Unit) -> String {
-    shift(date(start), amount, unit, Direction::After)
+    shift(date(start), amount, unit, Direction::After, EW)
         .unwrap()
         .to_string()
 }
 
 fn before(start: &str, amount: u32, unit: Unit) -> String {
-    shift(date(start), amount, unit, Direction::Before)
+    shift(date(start), amount, unit, Direction::Before, EW)
         .unwrap()
         .to_string()
 }
 
 #[test]
-fn embedded_one_off_file_parses() {
+fn embedded_one_off_files_parse() {
     check_one_off_data().unwrap();
-    let changes = parse_one_offs(ONE_OFF_DATA).unwrap();
+    let changes = parse_one_offs(one_off_data(EW), EW).unwrap();
     assert_eq!(changes.len(), 11);
     assert!(changes.contains(&OneOff::Add {
         date: date("1999-12-31"),
         name: "Millennium celebrations",
     }));
+    let scotland = parse_one_offs(one_off_data(Calendar::Scotland), Calendar::Scotland).unwrap();
+    assert!(scotland.contains(&OneOff::Remove {
+        date: date("2010-01-04")
+    }));
+    let ni = parse_one_offs(
+        one_off_data(Calendar::NorthernIreland),
+        Calendar::NorthernIreland,
+    )
+    .unwrap();
+    assert_eq!(ni.len(), 11);
+}
+
+#[test]
+fn one_off_mistakes_name_the_calendars_file() {
+    // 2 January is a bank holiday in Scotland only.
+    let err = parse_one_offs("add 2026-01-02 Again\n", Calendar::Scotland).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "data/bank-holidays/scotland.txt, line 1: 2026-01-02 is already a bank holiday (2nd January)"
+    );
+    assert!(parse_one_offs("add 2026-01-02 Extra\n", EW).is_ok());
+}
+
+#[test]
+fn calendars_by_name() {
+    let names: Vec<_> = Calendar::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(names, ["england-and-wales", "scotland", "northern-ireland"]);
+    let places: Vec<_> = Calendar::ALL.iter().map(|c| c.place()).collect();
+    assert_eq!(
+        places,
+        ["England and Wales", "Scotland", "Northern Ireland"]
+    );
+    assert_eq!(Calendar::default(), EW);
+}
+
+#[test]
+fn scotland_has_no_easter_monday_and_its_summer_holiday_in_early_august() {
+    let scotland = Calendar::Scotland;
+    assert!(!is_bank_holiday(date("2026-04-06"), scotland)); // Easter Monday
+    assert!(is_bank_holiday(date("2026-04-03"), scotland)); // Good Friday
+    assert!(is_bank_holiday(date("2026-08-03"), scotland));
+    assert!(!is_bank_holiday(date("2026-08-31"), scotland));
+    // St Andrew's Day became a bank holiday in 2007.
+    assert!(!is_bank_holiday(date("2006-11-30"), scotland));
+    assert!(is_bank_holiday(date("2007-11-30"), scotland));
+    // 4 January 2010 was not proclaimed; 4 January 2016 was (2 January a Saturday).
+    assert!(is_working_day(date("2010-01-04"), scotland));
+    assert!(!is_working_day(date("2016-01-04"), scotland));
+}
+
+#[test]
+fn twenty_eight_working_days_from_st_andrews_weekend() {
+    // From Friday 27 November 2026 (day 0).
+    // England and Wales: Mon 30 Nov: 1; Tue 1 – Fri 4 Dec: 2–5; 7–11: 6–10;
+    // 14–18: 11–15; Mon 21 – Thu 24: 16–19; Fri 25 and Mon 28 (Boxing Day
+    // substitute) are bank holidays; Tue 29 – Thu 31: 20–22; Fri 1 Jan is a
+    // bank holiday; Mon 4 – Fri 8 Jan: 23–27; Mon 11 January 2027: 28.
+    assert_eq!(after("2026-11-27", 28, Unit::WorkingDays), "2027-01-11");
+    // Scotland: Mon 30 Nov is St Andrew's Day; Tue 1 – Fri 4 Dec: 1–4;
+    // 7–11: 5–9; 14–18: 10–14; Mon 21 – Thu 24: 15–18; 25 and 28 Dec are
+    // bank holidays; Tue 29 – Thu 31: 19–21; Fri 1 Jan and Mon 4 Jan (2nd
+    // January's substitute) are bank holidays; Tue 5 – Fri 8: 22–25;
+    // Mon 11 – Wed 13 January 2027: 26–28.
+    let start = date("2026-11-27");
+    let in_scotland = shift(
+        start,
+        28,
+        Unit::WorkingDays,
+        Direction::After,
+        Calendar::Scotland,
+    );
+    assert_eq!(in_scotland, Some(date("2027-01-13")));
+    // Northern Ireland counts these days as England and Wales does.
+    let in_ni = shift(
+        start,
+        28,
+        Unit::WorkingDays,
+        Direction::After,
+        Calendar::NorthernIreland,
+    );
+    assert_eq!(in_ni, Some(date("2027-01-11")));
+}
+
+#[test]
+fn northern_ireland_keeps_st_patricks_day_and_the_twelfth() {
+    let ni = Calendar::NorthernIreland;
+    // Monday 16 March 2026 + 2 working days: Tue 17 is St Patrick's Day,
+    // Wed 18: 1, Thu 19: 2.
+    let from = date("2026-03-16");
+    assert_eq!(
+        shift(from, 2, Unit::WorkingDays, Direction::After, ni),
+        Some(date("2026-03-19"))
+    );
+    assert_eq!(after("2026-03-16", 2, Unit::WorkingDays), "2026-03-18");
+    // 12 July 2026 is a Sunday: the substitute day is Monday 13 July.
+    assert!(is_bank_holiday(date("2026-07-13"), ni));
+    assert!(!is_bank_holiday(date("2026-07-13"), EW));
+}
+
+#[test]
+fn covered_years_around_the_build() {
+    assert_eq!(covered_years(date("2026-11-23")), 2011..=2051);
+    assert_eq!(covered_years(date("2026-01-01")), 2011..=2051);
+}
+
+#[test]
+fn holidays_table_for_the_browser() {
+    let json = holidays_table_json(2026..=2026);
+    assert!(json.starts_with("{\"firstYear\":2026,\"lastYear\":2026,\"calendars\":{"));
+    let table: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let days = |name: &str| -> Vec<String> {
+        table["calendars"][name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(days("england-and-wales"), dates_of(2026));
+    assert!(days("scotland").contains(&"2026-11-30".to_string()));
+    assert!(days("northern-ireland").contains(&"2026-03-17".to_string()));
+    assert_eq!(table["calendars"].as_object().unwrap().len(), 3);
 }
 
 #[test]
@@ -100,7 +225,10 @@ fn bank_holidays_2026_as_published() {
             "2026-12-28"
         ]
     );
-    let names: Vec<_> = bank_holidays(2026).into_iter().map(|(_, n)| n).collect();
+    let names: Vec<_> = bank_holidays(2026, EW)
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
     assert_eq!(names[7], "Boxing Day (substitute day)");
 }
 
@@ -119,7 +247,9 @@ fn bank_holidays_2020_with_ve_day() {
             "2020-12-28"
         ]
     );
-    assert!(bank_holidays(2020).contains(&(date("2020-05-08"), "Early May bank holiday (VE day)")));
+    assert!(
+        bank_holidays(2020, EW).contains(&(date("2020-05-08"), "Early May bank holiday (VE day)"))
+    );
 }
 
 #[test]
@@ -195,25 +325,31 @@ fn older_one_offs() {
 #[test]
 fn no_panics_in_supported_years() {
     for year in 1900..=2200 {
-        let list = bank_holidays(year);
+        let list = bank_holidays(year, EW);
         assert!(list.len() >= 8, "{year}");
         assert!(list.iter().all(|(d, _)| d.year() == year));
         assert!(list.windows(2).all(|w| w[0].0 < w[1].0), "{year}");
-        assert!(list.iter().all(|&(d, _)| is_bank_holiday(d)));
-        assert!(list.iter().all(|&(d, _)| !is_working_day(d)));
+        assert!(list.iter().all(|&(d, _)| is_bank_holiday(d, EW)));
+        assert!(list.iter().all(|&(d, _)| !is_working_day(d, EW)));
     }
-    let json = holidays_json(1900, 2200);
+    let json = holidays_json(EW, 1900..=2200);
     assert!(json.starts_with("[\"1900-01-01\","));
     // Out past the cache and at the ends of chrono's range.
     for year in [1800, 2500, NaiveDate::MAX.year(), NaiveDate::MIN.year()] {
-        let _ = bank_holidays(year);
+        let _ = bank_holidays(year, EW);
     }
     assert_eq!(
-        shift(NaiveDate::MAX, 1, Unit::WorkingDays, Direction::After),
+        shift(NaiveDate::MAX, 1, Unit::WorkingDays, Direction::After, EW),
         None
     );
     assert_eq!(
-        shift(NaiveDate::MIN, u32::MAX, Unit::Months, Direction::Before),
+        shift(
+            NaiveDate::MIN,
+            u32::MAX,
+            Unit::Months,
+            Direction::Before,
+            EW
+        ),
         None
     );
     assert_eq!(
@@ -221,23 +357,31 @@ fn no_panics_in_supported_years() {
             date("2025-01-01"),
             u32::MAX,
             Unit::WorkingDays,
-            Direction::After
+            Direction::After,
+            EW
         ),
         None
     );
     // Beyond the cached years, holidays are worked out as needed.
-    let far = shift(date("2999-12-20"), 10, Unit::WorkingDays, Direction::After).unwrap();
-    assert!(is_working_day(far) && far.year() == 3000);
+    let far = shift(
+        date("2999-12-20"),
+        10,
+        Unit::WorkingDays,
+        Direction::After,
+        EW,
+    )
+    .unwrap();
+    assert!(is_working_day(far, EW) && far.year() == 3000);
 }
 
 #[test]
 fn working_days() {
-    assert!(is_working_day(date("2025-12-24")));
-    assert!(!is_working_day(date("2025-12-25")));
-    assert!(!is_working_day(date("2025-12-27"))); // Saturday
-    assert!(!is_working_day(date("2022-09-19")));
-    assert!(is_working_day(date("2020-05-04"))); // moved away
-    assert!(!is_working_day(date("2500-12-25"))); // outside the cache
+    assert!(is_working_day(date("2025-12-24"), EW));
+    assert!(!is_working_day(date("2025-12-25"), EW));
+    assert!(!is_working_day(date("2025-12-27"), EW)); // Saturday
+    assert!(!is_working_day(date("2022-09-19"), EW));
+    assert!(is_working_day(date("2020-05-04"), EW)); // moved away
+    assert!(!is_working_day(date("2500-12-25"), EW)); // outside the cache
 }
 
 #[test]
@@ -276,7 +420,7 @@ fn zero_amounts_give_the_start() {
     ] {
         for direction in [Direction::After, Direction::Before] {
             assert_eq!(
-                shift(date("2025-12-27"), 0, unit, direction),
+                shift(date("2025-12-27"), 0, unit, direction, EW),
                 Some(date("2025-12-27"))
             );
         }
@@ -325,12 +469,13 @@ fn unit_and_direction_names() {
 #[test]
 fn holidays_json_format() {
     assert_eq!(
-        holidays_json(2025, 2025),
+        holidays_json(EW, 2025..=2025),
         "[\"2025-01-01\",\"2025-04-18\",\"2025-04-21\",\"2025-05-05\",\
          \"2025-05-26\",\"2025-08-25\",\"2025-12-25\",\"2025-12-26\"]"
     );
-    assert_eq!(holidays_json(2026, 2025), "[]");
-    assert_eq!(holidays_json(2025, 2026).matches(',').count(), 15);
+    let no_years = std::ops::RangeInclusive::new(2026, 2025);
+    assert_eq!(holidays_json(EW, no_years), "[]");
+    assert_eq!(holidays_json(EW, 2025..=2026).matches(',').count(), 15);
 }
 
 #[test]
@@ -357,7 +502,7 @@ fn parser_reports_line_numbers() {
         ),
     ];
     for (text, line, fragment) in cases {
-        let err = parse_one_offs(text).unwrap_err();
+        let err = parse_one_offs(text, EW).unwrap_err();
         assert_eq!(err.line, line, "{text:?}: {err}");
         assert!(err.message.contains(fragment), "{text:?}: {err}");
         assert!(err.to_string().contains(&format!("line {line}")));
@@ -370,7 +515,7 @@ fn parser_reads_all_instructions() {
                 add 2025-06-10   Extra   day  \n\
                 move 2025-05-05 2025-05-09 Moved day\n\
                 remove 2025-08-25\n";
-    let changes = parse_one_offs(text).unwrap();
+    let changes = parse_one_offs(text, EW).unwrap();
     assert_eq!(
         changes,
         [
@@ -389,5 +534,5 @@ fn parser_reads_all_instructions() {
         ]
     );
     // Moving a day onto itself (to rename it) is allowed.
-    assert!(parse_one_offs("move 2025-05-05 2025-05-05 Renamed\n").is_ok());
+    assert!(parse_one_offs("move 2025-05-05 2025-05-05 Renamed\n", EW).is_ok());
 }

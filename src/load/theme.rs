@@ -405,6 +405,9 @@ mod tests {
         }
     }
 
+    /// A budget, not a target: 15 KB until the guide learnt three calendars and to say
+    /// when a date has passed, is outside the table's years or counts from either of
+    /// two events (about 17 KB, under 6 KB compressed).
     #[test]
     fn the_guide_and_its_calculator_stay_small() {
         let size: usize = STATIC
@@ -413,8 +416,8 @@ mod tests {
             .map(|(_, bytes)| bytes.len())
             .sum();
         assert!(
-            size > 0 && size < 15 * 1024,
-            "wizard.js + dates.js are {size} bytes, over 15 KB"
+            size > 0 && size < 20 * 1024,
+            "wizard.js + dates.js are {size} bytes, over 20 KB"
         );
     }
 

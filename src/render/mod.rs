@@ -388,14 +388,13 @@ impl Renderer<'_> {
         let years = crate::dates::covered_years(self.input.today);
         files.push(OutputFile {
             path: outputs::HOLIDAYS.to_string(),
-            // The covered years go with the table, so the guide can refuse to count
-            // working days outside them rather than count them wrongly.
+            // The table carries the years it covers (`firstYear`, `lastYear`), so the
+            // guide can refuse to count working days outside them rather than count
+            // them wrongly.
             bytes: format!(
-                "{}{};\nwindow.WaymarkHolidayYears = [{}, {}];\n",
+                "{}{};\n",
                 outputs::HOLIDAYS_START,
-                crate::dates::holidays_table_json(years.clone()),
-                years.start(),
-                years.end()
+                crate::dates::holidays_table_json(years)
             )
             .into_bytes(),
         });

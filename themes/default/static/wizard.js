@@ -68,7 +68,8 @@
   }
 
   /* The years the bank-holiday table covers: working days outside them cannot be counted. */
-  var covered = window.WaymarkHolidayYears || null;
+  var table = window.WaymarkHolidays;
+  var covered = table && table.firstYear ? [table.firstYear, table.lastYear] : null;
 
   function today() {
     var now = new Date();
