@@ -201,7 +201,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/unknown-field-top.yaml:4:1: error: unknown field 'ownr' (did you mean 'owner'?)",
-            "the fields allowed here are: title, short_title, area, owner, summary, audience, sections, scope, codes, glossary, start, nodes, contacts, resources, monitoring, adopted, last_reviewed, source, notes, tests",
+            "the fields allowed here are: title, short_title, area, owner, operator, summary, audience, sections, scope, codes, glossary, start, nodes, contacts, resources, monitoring, adopted, last_reviewed, source, notes, tests",
         )],
     },
     Case {

@@ -51,6 +51,12 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
         "resource",
         &mut f,
     );
+    ids::check_unique(
+        p.source.versions.iter().map(|v| v.id.as_str()),
+        &root.key("source").key("versions"),
+        "source version",
+        &mut f,
+    );
     let known = ids::Known {
         ids: &ids,
         aliases: &aliases,
@@ -67,6 +73,7 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
     graph::check_graph(p, &mut f);
     routes::check_route_tests(p, &ids, &mut f);
     contacts::check_contacts(p, &mut f);
+    contacts::check_resources(p, &mut f);
     contacts::check_links(p, &mut f);
     dates::check_dates(p, today, &mut f);
     ids::check_glossary(p, &mut f);

@@ -79,8 +79,14 @@ pub struct Procedure<N = FlatNode> {
     pub short_title: Option<String>,
     /// The place or organisation the procedure covers.
     pub area: String,
-    /// The body that owns and oversees the procedure.
-    pub owner: String,
+    /// The body that owns or oversees the procedure, only where the source says so
+    /// (leave it out rather than guess: the page then says it is not stated).
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The body or bodies that run the procedure, where the source names them and they
+    /// differ from its publisher, e.g. a council's page describing a procedure schools run.
+    #[serde(default)]
+    pub operator: Option<String>,
     /// What the procedure is for, in a few sentences (Markdown).
     pub summary: String,
     /// Who the procedure is for.
@@ -462,6 +468,15 @@ pub struct Resource {
     /// What it offers.
     #[serde(default)]
     pub description: Option<String>,
+    /// A telephone number, as published, e.g. `0845 123 4567`.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// An e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A postal address, one line per item.
+    #[serde(default)]
+    pub address: Vec<String>,
     /// A warning about charges, e.g. `There may be a financial charge for using this service.`
     #[serde(default)]
     pub fee: Option<String>,
@@ -496,6 +511,28 @@ pub struct Source {
     /// Where the original can be found.
     #[serde(default)]
     pub url: Option<String>,
+    /// Further addresses where the same document is published.
+    #[serde(default)]
+    pub other_urls: Vec<String>,
+    /// Dated versions of the source that were read, oldest first, where they differ.
+    #[serde(default)]
+    pub versions: Vec<SourceVersion>,
+}
+
+/// One dated version of a published source, e.g. a web page read on two dates.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceVersion {
+    /// A short unique name for the version, e.g. `2025-09`.
+    pub id: String,
+    /// The version's date as the source gives it, e.g. `Page last updated: 17 September 2025`.
+    pub date: String,
+    /// Where this version was read, if not at the source's own address.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// How this version differs, or which facts on the page come from it.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A route test: the wizard, given these answers, must arrive at `expect`.
@@ -529,6 +566,7 @@ impl<N> Procedure<N> {
             short_title: self.short_title.clone(),
             area: self.area.clone(),
             owner: self.owner.clone(),
+            operator: self.operator.clone(),
             summary: self.summary.clone(),
             audience: self.audience.clone(),
             sections: self.sections.clone(),

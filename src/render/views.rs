@@ -21,7 +21,7 @@ pub(super) struct ProcedureSummary {
     title: String,
     name: String,
     area: String,
-    owner: String,
+    owner: Option<String>,
     stages: usize,
     last_reviewed: Option<String>,
     summary_html: String,
@@ -63,7 +63,7 @@ fn count_stages(p: &CheckedProcedure) -> usize {
 pub(super) struct CompareColumn {
     href: String,
     name: String,
-    owner: String,
+    owner: Option<String>,
     stages: Vec<CompareStage>,
     exits: Vec<String>,
 }
@@ -113,7 +113,8 @@ pub(super) struct ProcedureView {
     title: String,
     name: String,
     area: String,
-    owner: String,
+    owner: Option<String>,
+    operator: Option<String>,
     summary_html: String,
     audience: Vec<String>,
     sections: Vec<SectionView>,
@@ -235,6 +236,10 @@ pub(super) struct ResourceView {
     url: Option<String>,
     description_html: Option<String>,
     fee: Option<String>,
+    phone: Option<String>,
+    tel: Option<String>,
+    email: Option<String>,
+    address: Vec<String>,
 }
 
 impl ProcedureView {
@@ -249,7 +254,7 @@ impl ProcedureView {
         let resources: BTreeMap<&str, ResourceView> = p
             .resources
             .iter()
-            .map(|r| (r.id.as_str(), ResourceView::new(r)))
+            .map(|r| (r.id.as_str(), ResourceView::new(r, dialling_code)))
             .collect();
         let nodes = order
             .iter()
@@ -262,6 +267,7 @@ impl ProcedureView {
             name: p.display_name().to_string(),
             area: p.area.clone(),
             owner: p.owner.clone(),
+            operator: p.operator.clone(),
             summary_html: block(&p.summary, 3),
             audience: p.audience.clone(),
             sections: p
@@ -285,7 +291,11 @@ impl ProcedureView {
                     .iter()
                     .map(|c| ContactView::new(c, dialling_code)),
             ),
-            resources: p.resources.iter().map(ResourceView::new).collect(),
+            resources: p
+                .resources
+                .iter()
+                .map(|r| ResourceView::new(r, dialling_code))
+                .collect(),
             monitoring_html: p.monitoring.as_ref().map(|m| block(&m.text, 4)),
             review_every: p
                 .monitoring
@@ -339,13 +349,20 @@ impl ContactView {
 }
 
 impl ResourceView {
-    pub(super) fn new(r: &crate::model::Resource) -> Self {
+    pub(super) fn new(r: &crate::model::Resource, dialling_code: &str) -> Self {
         ResourceView {
             id: r.id.clone(),
             title: r.title.clone(),
             url: r.url.clone(),
             description_html: r.description.as_deref().map(inline),
             fee: r.fee.clone(),
+            phone: r.phone.clone(),
+            tel: r
+                .phone
+                .as_deref()
+                .and_then(|p| crate::model::contact::tel_uri(p, dialling_code)),
+            email: r.email.clone(),
+            address: r.address.clone(),
         }
     }
 }
