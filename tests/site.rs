@@ -191,7 +191,7 @@ fn pages_are_self_contained_and_script_free_inline() {
 fn each_procedure_page_carries_all_of_its_yaml() {
     let (_dir, out) = build_site(&repo_root(), &[]);
     let site = waymark::load::load_site(&repo_root());
-    assert_eq!(site.procedures.len(), 5);
+    assert_eq!(site.procedures.len(), 6);
     for lp in &site.procedures {
         let doc = parse(&out.join(&lp.slug).join("index.html"));
         let text: String = doc.root_element().text().collect::<Vec<_>>().join(" ");

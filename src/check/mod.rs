@@ -18,6 +18,7 @@ mod ids;
 mod nodes;
 mod routes;
 pub mod site;
+mod unknowns;
 
 use chrono::NaiveDate;
 
@@ -69,6 +70,7 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
         ids::check_node_references(node, &path, &known, &mut f);
         nodes::check_answers(node, &path, &mut f);
         nodes::check_deadlines(node, &path, &mut f);
+        unknowns::check_unknowns(node, &path, &mut f);
     }
     graph::check_graph(p, &mut f);
     routes::check_route_tests(p, &ids, &mut f);

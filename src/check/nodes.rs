@@ -189,6 +189,7 @@ fn to_stage(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Stage> {
         contacts: flat.contacts.clone(),
         next: next?,
         wizard: flat.wizard.clone(),
+        unknown: flat.unknown.clone(),
     })
 }
 

@@ -176,6 +176,57 @@ pub struct Step {
     pub text: String,
 }
 
+/// The parts of a stage its source leaves unknown, e.g. because the documents that
+/// hold them could not be read. The page and the guide say so where the parts would be.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unknowns {
+    /// Which parts are not known: `steps`, `who`, `deadlines`, `documents`, `contacts`.
+    pub parts: Vec<StagePart>,
+    /// Why they are not known, e.g. `The linked documents that hold the procedure could not be read.`
+    pub why: String,
+}
+
+/// A part of a stage that its source may leave unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StagePart {
+    /// What happens, step by step.
+    Steps,
+    /// Who acts.
+    Who,
+    /// The time limits.
+    Deadlines,
+    /// The forms and documents.
+    Documents,
+    /// Whom to contact.
+    Contacts,
+}
+
+impl StagePart {
+    /// The field of a stage that holds this part.
+    pub fn field(self) -> &'static str {
+        match self {
+            StagePart::Steps => "steps",
+            StagePart::Who => "who",
+            StagePart::Deadlines => "deadlines",
+            StagePart::Documents => "documents",
+            StagePart::Contacts => "contacts",
+        }
+    }
+
+    /// What the page calls this part, e.g. `Time limits`.
+    pub fn heading(self) -> &'static str {
+        match self {
+            StagePart::Steps => "Steps",
+            StagePart::Who => "Who acts",
+            StagePart::Deadlines => "Time limits",
+            StagePart::Documents => "Forms and documents",
+            StagePart::Contacts => "Contact",
+        }
+    }
+}
+
 /// A time limit.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

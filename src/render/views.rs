@@ -87,6 +87,7 @@ impl CompareColumn {
                         .deadlines
                         .iter()
                         .map(|d| format!("{}: {}", d.what, d.period))
+                        .chain(unknown_deadlines(stage))
                         .collect(),
                 }),
                 _ => None,
@@ -104,6 +105,15 @@ impl CompareColumn {
             exits,
         }
     }
+}
+
+/// "Time limits: not known" for a stage whose source leaves them unknown.
+fn unknown_deadlines(stage: &Stage) -> Option<String> {
+    let unknown = stage.unknown.as_ref()?;
+    unknown
+        .parts
+        .contains(&crate::model::StagePart::Deadlines)
+        .then(|| "Time limits: not known".to_string())
 }
 
 /// Everything the procedure page shows.
@@ -165,6 +175,14 @@ pub(super) struct NodeView {
     pub(super) outcome: Option<String>,
     pub(super) next_steps_html: Option<String>,
     pub(super) resources: Vec<ResourceView>,
+    pub(super) unknown: Option<UnknownView>,
+}
+
+/// The parts of a stage its source leaves unknown, and why.
+#[derive(Serialize)]
+pub(super) struct UnknownView {
+    parts: Vec<&'static str>,
+    why_html: String,
 }
 
 #[derive(Serialize)]
@@ -405,6 +423,7 @@ impl NodeView {
             outcome: None,
             next_steps_html: None,
             resources: Vec::new(),
+            unknown: None,
         };
         match n {
             Node::Stage(stage) => view.show_stage(stage, link, contacts),
@@ -444,6 +463,10 @@ impl NodeView {
             .collect();
         self.contacts = known(&stage.contacts, contacts);
         self.next = Some(link(&stage.next));
+        self.unknown = stage.unknown.as_ref().map(|u| UnknownView {
+            parts: u.parts.iter().map(|p| p.heading()).collect(),
+            why_html: inline(&u.why),
+        });
     }
 
     /// Fills in what a decision shows.
