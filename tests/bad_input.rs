@@ -22,7 +22,33 @@ const SITE_YAML: &str = "title: Test site\n";
 
 /// A valid procedure (the starter that `waymark new` writes).
 fn valid_procedure() -> String {
-    include_str!("../src/cmd/starter/procedure.yaml").replace("__TITLE__", "Valid")
+    own_text(include_str!("../src/cmd/starter/procedure.yaml")).replace("__TITLE__", "Valid")
+}
+
+/// The starter with its own text in place of the example text that check warns about.
+fn own_text(starter: &str) -> String {
+    [
+        ("The area this procedure covers", "Testshire"),
+        ("The body that oversees the procedure", "Test Council"),
+        (
+            "What this procedure is for, in a sentence or two.",
+            "Settling disagreements about the Testshire Compact.",
+        ),
+        (
+            "Who the procedure is for",
+            "Organisations party to the Testshire Compact",
+        ),
+        ("The owning body", "Test Council"),
+        (
+            "The published procedure's title",
+            "The Testshire Compact Procedure",
+        ),
+        ("coordinator@example.org", "coordinator@testshire.gov.uk"),
+    ]
+    .into_iter()
+    .fold(starter.to_string(), |text, (example, own)| {
+        text.replace(example, own)
+    })
 }
 
 fn fixtures() -> PathBuf {
@@ -1388,7 +1414,7 @@ fn dangling_next(root: &Path) {
 fn crlf_with_error(root: &Path) {
     let text = valid_procedure()
         .replace(
-            "email: coordinator@example.org",
+            "email: coordinator@testshire.gov.uk",
             "email: coordinator at example.org",
         )
         .replace('\n', "\r\n");
@@ -1659,19 +1685,46 @@ fn the_fixtures_minimal_procedure_is_itself_clean() {
 // `waymark new` and `waymark schema`.
 
 #[test]
-fn new_writes_a_procedure_that_passes_check_without_warnings() {
+fn new_writes_a_procedure_that_passes_check_and_warns_until_its_example_text_is_replaced() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().to_str().expect("UTF-8 path");
     fs::write(dir.path().join("site.yaml"), SITE_YAML).expect("site.yaml");
     let run = waymark(&["new", "my-procedure", "--root", root]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(dir.path().join("procedures/my-procedure.yaml").is_file());
-    let checked = check(dir.path(), &["--deny-warnings"]);
-    assert_eq!((checked.code, checked.stderr.as_str()), (0, ""));
+    let file = dir.path().join("procedures/my-procedure.yaml");
+    assert!(file.is_file());
+    let checked = check(dir.path(), &[]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    let others =
+        "owner, summary, audience[0], contacts[0].organisation, contacts[0].email, source.title";
+    assert_eq!(
+        checked.stderr,
+        format!(
+            "procedures/my-procedure.yaml:7:7: warning: 'area' still holds the starter's example text \"The area this procedure covers\"
+  |
+7 | area: The area this procedure covers
+  |       ^
+  = hint: replace it with the procedure's own text, as published; the starter's text is also still in {others}
+
+checked 1 procedure and 0 pages in {root}: 0 errors and 1 warning in 1 file
+"
+        )
+    );
+    assert_eq!(check(dir.path(), &["--deny-warnings"]).code, 1);
+    // Replacing a text moves the warning on to the next one left.
+    let text = fs::read_to_string(&file).expect("read");
+    fs::write(
+        &file,
+        text.replace("The area this procedure covers", "Testshire"),
+    )
+    .expect("write");
+    let checked = check(dir.path(), &[]);
     assert!(
-        checked.stdout.contains("no problems found"),
+        checked.stderr.starts_with(
+            "procedures/my-procedure.yaml:8:8: warning: 'owner' still holds the starter's example text \"The body that oversees the procedure\""
+        ),
         "{}",
-        checked.stdout
+        checked.stderr
     );
 
     // An existing file is left alone.

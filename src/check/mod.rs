@@ -18,6 +18,7 @@ mod ids;
 mod nodes;
 mod routes;
 pub mod site;
+mod starter;
 mod unknowns;
 
 use chrono::NaiveDate;
@@ -79,6 +80,7 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
     contacts::check_links(p, &mut f);
     dates::check_dates(p, today, &mut f);
     ids::check_glossary(p, &mut f);
+    starter::check_starter_text(p, &loaded.text, &mut f);
     f.into_diagnostics(loaded)
 }
 

@@ -126,7 +126,7 @@ pub struct FlatNode {
     pub wizard: Option<WizardWording>,
     /// Stage: the parts the source leaves unknown (e.g. its steps and time limits), and why.
     #[serde(default)]
-    pub unknown: Option<Unknowns>,
+    pub unknown: Option<Box<Unknowns>>,
 }
 
 /// Editors are offered the checked shape: one set of fields for each kind.
@@ -216,7 +216,7 @@ pub struct Stage {
     pub wizard: Option<WizardWording>,
     /// The parts of this stage the source leaves unknown (e.g. its steps and time limits), and why.
     #[serde(default)]
-    pub unknown: Option<Unknowns>,
+    pub unknown: Option<Box<Unknowns>>,
 }
 
 /// A question with two or more answers, each leading on.
