@@ -188,6 +188,35 @@ const CASES: &[Case] = &[
             "write \\\\ for a backslash, or use single quotes: 'C:\\Users'",
         )],
     },
+    // Every shape and type error of a file that parses, in one run.
+    Case {
+        name: "many shape and type errors in one file",
+        site: Fixture("many-shape-errors.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[
+            Expect(
+                "procedures/many-shape-errors.yaml:2:1: error: missing field 'area'",
+                "add a line 'area: ...' here; see docs/authoring.md",
+            ),
+            Expect(
+                "procedures/many-shape-errors.yaml:5:11: error: expected a list in audience, found text \"Who it is for\"",
+                "write a list: one item per line starting with '- ', or [a, b] on one line",
+            ),
+            Expect(
+                "procedures/many-shape-errors.yaml:10:5: error: unknown field 'dedline' in nodes[0] (did you mean 'deadlines'?)",
+                "the fields allowed here are: id, kind, aliases, label, title, summary, who, steps, deadlines, documents, checklists, contacts, notes, next, question, decided_by, answers, outcome, next_steps, resources, wizard, unknown",
+            ),
+            Expect(
+                "procedures/many-shape-errors.yaml:13:11: error: 'question' is not allowed here in nodes[1].kind",
+                "write one of: stage, decision, ending",
+            ),
+            Expect(
+                "procedures/many-shape-errors.yaml:21:12: error: expected text in contacts[0].email, found a list",
+                "write plain text; put it in quotes if it starts with a special character",
+            ),
+        ],
+    },
     // Types.
     Case {
         name: "a list where text belongs",
