@@ -217,6 +217,26 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    Case {
+        name: "a stage's part both given and listed as unknown",
+        site: Fixture("unknown-part-given.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/unknown-part-given.yaml:11:5: error: the stage 'formal' gives 'steps' but also lists them as unknown",
+            "keep what the source gives and remove 'steps' from 'unknown', or the other way round",
+        )],
+    },
+    Case {
+        name: "a starter file whose example text is untouched",
+        site: Fixture("starter-untouched.yaml"),
+        args: &[],
+        exit: 0,
+        expect: &[Expect(
+            "procedures/starter-untouched.yaml:7:7: warning: 'area' still holds the starter's example text \"The area this procedure covers\"",
+            "replace it with the procedure's own text, as published; the starter's text is also still in owner, summary, audience[0], contacts[0].organisation, contacts[0].email, source.title",
+        )],
+    },
     // Types.
     Case {
         name: "a list where text belongs",
