@@ -9,6 +9,8 @@
 //! hint, the summary line must count what was printed, and nothing may panic.
 //! No case is timed; a hang would show as a test that never finishes.
 
+mod support;
+
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,33 +24,7 @@ const SITE_YAML: &str = "title: Test site\n";
 
 /// A valid procedure (the starter that `waymark new` writes).
 fn valid_procedure() -> String {
-    own_text(include_str!("../src/cmd/starter/procedure.yaml")).replace("__TITLE__", "Valid")
-}
-
-/// The starter with its own text in place of the example text that check warns about.
-fn own_text(starter: &str) -> String {
-    [
-        ("The area this procedure covers", "Testshire"),
-        ("The body that oversees the procedure", "Test Council"),
-        (
-            "What this procedure is for, in a sentence or two.",
-            "Settling disagreements about the Testshire Compact.",
-        ),
-        (
-            "Who the procedure is for",
-            "Organisations party to the Testshire Compact",
-        ),
-        ("The owning body", "Test Council"),
-        (
-            "The published procedure's title",
-            "The Testshire Compact Procedure",
-        ),
-        ("coordinator@example.org", "coordinator@testshire.gov.uk"),
-    ]
-    .into_iter()
-    .fold(starter.to_string(), |text, (example, own)| {
-        text.replace(example, own)
-    })
+    support::starter_with_own_text("Valid")
 }
 
 fn fixtures() -> PathBuf {
