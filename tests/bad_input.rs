@@ -9,6 +9,8 @@
 //! hint, the summary line must count what was printed, and nothing may panic.
 //! No case is timed; a hang would show as a test that never finishes.
 
+mod support;
+
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,7 +24,7 @@ const SITE_YAML: &str = "title: Test site\n";
 
 /// A valid procedure (the starter that `waymark new` writes).
 fn valid_procedure() -> String {
-    include_str!("../src/cmd/starter/procedure.yaml").replace("__TITLE__", "Valid")
+    support::starter_with_own_text("Valid")
 }
 
 /// The valid procedure, naming `text` as its published text.
@@ -172,6 +174,55 @@ const CASES: &[Case] = &[
             "write \\\\ for a backslash, or use single quotes: 'C:\\Users'",
         )],
     },
+    // Every shape and type error of a file that parses, in one run.
+    Case {
+        name: "many shape and type errors in one file",
+        site: Fixture("many-shape-errors.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[
+            Expect(
+                "procedures/many-shape-errors.yaml:2:1: error: missing field 'area'",
+                "add a line 'area: ...' here; see docs/authoring.md",
+            ),
+            Expect(
+                "procedures/many-shape-errors.yaml:5:11: error: expected a list in audience, found text \"Who it is for\"",
+                "write a list: one item per line starting with '- ', or [a, b] on one line",
+            ),
+            Expect(
+                "procedures/many-shape-errors.yaml:10:5: error: unknown field 'dedline' in nodes[0] (did you mean 'deadlines'?)",
+                "the fields allowed here are: id, kind, aliases, label, title, summary, who, steps, deadlines, documents, checklists, contacts, notes, next, question, decided_by, answers, outcome, next_steps, resources, wizard, unknown",
+            ),
+            Expect(
+                "procedures/many-shape-errors.yaml:13:11: error: 'question' is not allowed here in nodes[1].kind",
+                "write one of: stage, decision, ending",
+            ),
+            Expect(
+                "procedures/many-shape-errors.yaml:21:12: error: expected text in contacts[0].email, found a list",
+                "write plain text; put it in quotes if it starts with a special character",
+            ),
+        ],
+    },
+    Case {
+        name: "a stage's part both given and listed as unknown",
+        site: Fixture("unknown-part-given.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[Expect(
+            "procedures/unknown-part-given.yaml:11:5: error: the stage 'formal' gives 'steps' but also lists them as unknown",
+            "keep what the source gives and remove 'steps' from 'unknown', or the other way round",
+        )],
+    },
+    Case {
+        name: "a starter file whose example text is untouched",
+        site: Fixture("starter-untouched.yaml"),
+        args: &[],
+        exit: 0,
+        expect: &[Expect(
+            "procedures/starter-untouched.yaml:7:7: warning: 'area' still holds the starter's example text \"The area this procedure covers\"",
+            "replace it with the procedure's own text, as published; the starter's text is also still in owner, summary, audience[0], contacts[0].organisation, contacts[0].email, source.title",
+        )],
+    },
     // Types.
     Case {
         name: "a list where text belongs",
@@ -211,7 +262,7 @@ const CASES: &[Case] = &[
         exit: 1,
         expect: &[Expect(
             "procedures/unknown-field-top.yaml:4:1: error: unknown field 'ownr' (did you mean 'owner'?)",
-            "the fields allowed here are: title, short_title, area, calendar, owner, summary, audience, sections, scope, codes, glossary, start, nodes, contacts, resources, monitoring, adopted, last_reviewed, source, notes, tests",
+            "the fields allowed here are: title, short_title, area, calendar, owner, operator, summary, audience, sections, scope, codes, glossary, start, nodes, contacts, resources, monitoring, adopted, last_reviewed, source, notes, tests",
         )],
     },
     Case {
@@ -1496,7 +1547,7 @@ fn dangling_next(root: &Path) {
 fn crlf_with_error(root: &Path) {
     let text = valid_procedure()
         .replace(
-            "email: coordinator@example.org",
+            "email: coordinator@testshire.gov.uk",
             "email: coordinator at example.org",
         )
         .replace('\n', "\r\n");
@@ -1767,19 +1818,46 @@ fn the_fixtures_minimal_procedure_is_itself_clean() {
 // `waymark new` and `waymark schema`.
 
 #[test]
-fn new_writes_a_procedure_that_passes_check_without_warnings() {
+fn new_writes_a_procedure_that_passes_check_and_warns_until_its_example_text_is_replaced() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().to_str().expect("UTF-8 path");
     fs::write(dir.path().join("site.yaml"), SITE_YAML).expect("site.yaml");
     let run = waymark(&["new", "my-procedure", "--root", root]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(dir.path().join("procedures/my-procedure.yaml").is_file());
-    let checked = check(dir.path(), &["--deny-warnings"]);
-    assert_eq!((checked.code, checked.stderr.as_str()), (0, ""));
+    let file = dir.path().join("procedures/my-procedure.yaml");
+    assert!(file.is_file());
+    let checked = check(dir.path(), &[]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    let others =
+        "owner, summary, audience[0], contacts[0].organisation, contacts[0].email, source.title";
+    assert_eq!(
+        checked.stderr,
+        format!(
+            "procedures/my-procedure.yaml:7:7: warning: 'area' still holds the starter's example text \"The area this procedure covers\"
+  |
+7 | area: The area this procedure covers
+  |       ^
+  = hint: replace it with the procedure's own text, as published; the starter's text is also still in {others}
+
+checked 1 procedure and 0 pages in {root}: 0 errors and 1 warning in 1 file
+"
+        )
+    );
+    assert_eq!(check(dir.path(), &["--deny-warnings"]).code, 1);
+    // Replacing a text moves the warning on to the next one left.
+    let text = fs::read_to_string(&file).expect("read");
+    fs::write(
+        &file,
+        text.replace("The area this procedure covers", "Testshire"),
+    )
+    .expect("write");
+    let checked = check(dir.path(), &[]);
     assert!(
-        checked.stdout.contains("no problems found"),
+        checked.stderr.starts_with(
+            "procedures/my-procedure.yaml:8:8: warning: 'owner' still holds the starter's example text \"The body that oversees the procedure\""
+        ),
         "{}",
-        checked.stdout
+        checked.stderr
     );
 
     // An existing file is left alone.

@@ -1,4 +1,4 @@
-//! Fidelity: the five procedures read from their YAML say what the published
+//! Fidelity: the six procedures read from their YAML say what the published
 //! documents say — their shapes, time limits and contacts — and every route
 //! through each is pinned by a route test that `check` runs.
 
@@ -41,7 +41,7 @@ fn the_repository_site_checks_clean() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("checked 5 procedures and 4 pages"),
+        stdout.contains("checked 6 procedures and 4 pages"),
         "{stdout}"
     );
     assert!(stdout.contains("no problems found"), "{stdout}");
@@ -336,4 +336,99 @@ fn every_ending_and_stage_is_reached_by_a_route_test() {
             );
         }
     }
+}
+
+/// The Shropshire page's text, as transcribed in the shared source documents when
+/// they are at hand (they live beside the repository, not in it).
+fn shropshire_source() -> Option<String> {
+    let path = support::repo_root().join("../shared/source-documents/more/shropshire-compact.txt");
+    std::fs::read_to_string(path).ok()
+}
+
+#[test]
+fn shropshire_shows_its_unreadable_formal_stage_as_not_known() {
+    let lp = procedure("shropshire");
+    let p = &lp.procedure;
+    assert_eq!(stage_labels(&lp), ["Stage 1", "Stage 2"]);
+    assert_eq!(p.owner, None, "the page names no owner");
+    assert_eq!(p.source.publisher.as_deref(), Some("VCS Voice"));
+    assert_eq!(
+        p.source.url.as_deref(),
+        Some("http://vcsvoice.org/the-compact/compact-issues/")
+    );
+    let formal = p.node("stage-2").expect("the formal stage");
+    assert!(formal.steps.is_empty() && formal.who.is_empty() && formal.deadlines.is_empty());
+    let unknown = formal.unknown.as_ref().expect("its unknown parts");
+    let parts: Vec<&str> = unknown.parts.iter().map(|part| part.field()).collect();
+    assert_eq!(parts, ["steps", "who", "deadlines"]);
+    let documents: Vec<&str> = formal.documents.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(
+        documents,
+        [
+            "Shropshire Compact Disputes Process",
+            "Compact Disputes Panel Terms of Reference"
+        ]
+    );
+    assert!(
+        p.nodes.iter().all(|n| n.deadlines.is_empty()),
+        "the page states no time limit anywhere"
+    );
+    let contact = &p.contacts[0];
+    assert_eq!(
+        (
+            contact.name.as_deref(),
+            contact.role.as_deref(),
+            contact.phone.as_deref()
+        ),
+        (
+            Some("Sarah Dodds"),
+            Some("Feedback and Insight Team Leader"),
+            Some("01743 252740")
+        )
+    );
+    assert_eq!(
+        (contact.email.as_deref(), contact.address.len()),
+        (None, 0),
+        "the page gives no e-mail or postal address"
+    );
+    let voice = p
+        .node("compact-voice")
+        .expect("the way out to Compact Voice");
+    assert_eq!(voice.outcome, Some(Outcome::Referred));
+    assert_eq!(
+        voice.resources,
+        ["compact-voice", "compact-accountability-guide"]
+    );
+    // The quoted document titles, the name, role and number appear in the source as written.
+    if let Some(source) = shropshire_source() {
+        for fact in documents.iter().copied().chain([
+            "Sarah Dodds, Feedback and Insight Team Leader",
+            "Telephone: 01743 252740",
+            "http://vcsvoice.org/the-compact/compact-issues/",
+            "Compact Accountability Guide",
+        ]) {
+            assert!(source.contains(fact), "the source does not say {fact:?}");
+        }
+    }
+}
+
+#[test]
+fn owners_are_only_those_the_sources_name() {
+    let owner = |slug: &str| procedure(slug).procedure.owner;
+    assert_eq!(owner("doncaster"), None);
+    assert_eq!(owner("worcestershire"), None);
+    assert_eq!(
+        owner("gloucestershire").as_deref(),
+        Some("VCS Assembly Team")
+    );
+    // "The Staffordshire NI 7 Steering Group will oversee this process."
+    assert_eq!(
+        owner("staffordshire").as_deref(),
+        Some("Staffordshire NI 7 Steering Group")
+    );
+    // "The Compact Steering Group, which generally meets four times a year, will oversee the mediation process."
+    assert_eq!(
+        owner("oxfordshire").as_deref(),
+        Some("Compact Steering Group")
+    );
 }

@@ -29,7 +29,7 @@ fn small_site() -> tempfile::TempDir {
 }
 
 fn procedure(title: &str) -> String {
-    include_str!("../src/cmd/starter/procedure.yaml").replace("__TITLE__", title)
+    support::starter_with_own_text(title)
 }
 
 fn page(title: &str) -> String {

@@ -19,27 +19,7 @@ pub(super) fn check_contacts(p: &Procedure, f: &mut Findings) {
     }
     for (i, contact) in p.contacts.iter().enumerate() {
         let at = contacts.index(i);
-        if let Some(phone) = &contact.phone
-            && !crate::model::contact::is_phone(phone)
-        {
-            f.error(
-                at.key("phone"),
-                At::Value,
-                format!("'{phone}' is not a telephone number"),
-                "write the number as published, with digits, spaces and an optional leading +, e.g. 01993 861000"
-                    .to_string(),
-            );
-        }
-        if let Some(email) = &contact.email
-            && !crate::model::contact::is_email(email)
-        {
-            f.error(
-                at.key("email"),
-                At::Value,
-                format!("'{email}' is not an e-mail address"),
-                "an e-mail address looks like name@example.org, with no spaces".to_string(),
-            );
-        }
+        check_reach(&at, contact.phone.as_deref(), contact.email.as_deref(), f);
         let reachable = contact.phone.is_some()
             || contact.email.is_some()
             || !contact.address.is_empty()
@@ -53,6 +33,44 @@ pub(super) fn check_contacts(p: &Procedure, f: &mut Findings) {
                 "add how to reach them, or a 'note:' saying how to find them if the source gives no details".to_string(),
             );
         }
+    }
+}
+
+/// Outside services' phone numbers and e-mail addresses read as such.
+pub(super) fn check_resources(p: &Procedure, f: &mut Findings) {
+    let resources = YamlPath::root().key("resources");
+    for (i, r) in p.resources.iter().enumerate() {
+        check_reach(
+            &resources.index(i),
+            r.phone.as_deref(),
+            r.email.as_deref(),
+            f,
+        );
+    }
+}
+
+/// A contact's or service's phone number and e-mail address, where given, are well-formed.
+fn check_reach(at: &YamlPath, phone: Option<&str>, email: Option<&str>, f: &mut Findings) {
+    if let Some(phone) = phone
+        && !crate::model::contact::is_phone(phone)
+    {
+        f.error(
+            at.key("phone"),
+            At::Value,
+            format!("'{phone}' is not a telephone number"),
+            "write the number as published, with digits, spaces and an optional leading +, e.g. 01993 861000"
+                .to_string(),
+        );
+    }
+    if let Some(email) = email
+        && !crate::model::contact::is_email(email)
+    {
+        f.error(
+            at.key("email"),
+            At::Value,
+            format!("'{email}' is not an e-mail address"),
+            "an e-mail address looks like name@example.org, with no spaces".to_string(),
+        );
     }
 }
 
@@ -86,6 +104,14 @@ pub(super) fn check_links(p: &Procedure, f: &mut Findings) {
     }
     if let Some(u) = &p.source.url {
         urls.push((root.key("source").key("url"), u));
+    }
+    for (i, u) in p.source.other_urls.iter().enumerate() {
+        urls.push((root.key("source").key("other_urls").index(i), u));
+    }
+    for (i, v) in p.source.versions.iter().enumerate() {
+        if let Some(u) = &v.url {
+            urls.push((root.key("source").key("versions").index(i).key("url"), u));
+        }
     }
     for (path, url) in urls {
         if !crate::model::contact::is_web_url(url) {

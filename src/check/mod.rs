@@ -19,6 +19,8 @@ mod nodes;
 mod routes;
 pub mod site;
 pub mod source;
+mod starter;
+mod unknowns;
 
 use chrono::NaiveDate;
 
@@ -52,6 +54,12 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
         "resource",
         &mut f,
     );
+    ids::check_unique(
+        p.source.versions.iter().map(|v| v.id.as_str()),
+        &root.key("source").key("versions"),
+        "source version",
+        &mut f,
+    );
     let known = ids::Known {
         ids: &ids,
         aliases: &aliases,
@@ -66,6 +74,7 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
         nodes::check_deadlines(node, &path, &mut f);
         nodes::check_decision_taken_by_others(node, &path, &mut f);
         dates::check_deadline_vias(node, &path, &known, &mut f);
+        unknowns::check_unknowns(node, &path, &mut f);
     }
     nodes::check_scope_question(p, &root.key("scope"), &mut f);
     if let Some(question) = nodes::scope_question(p) {
@@ -76,9 +85,11 @@ pub fn check_procedure(loaded: &LoadedProcedure, today: NaiveDate) -> Vec<Diagno
     graph::check_graph(p, &mut f);
     routes::check_route_tests(p, &ids, &mut f);
     contacts::check_contacts(p, &mut f);
+    contacts::check_resources(p, &mut f);
     contacts::check_links(p, &mut f);
     dates::check_dates(p, today, &mut f);
     ids::check_glossary(p, &mut f);
+    starter::check_starter_text(p, &loaded.text, &mut f);
     let in_published_text = source::check_source(loaded, &mut f);
     let mut found = f.into_diagnostics(loaded);
     found.extend(in_published_text);

@@ -320,6 +320,7 @@ fn to_stage(flat: &FlatNode, misfits: &mut Vec<Misfit>) -> Option<Stage> {
         choices: flat.choices.clone(),
         next: next?,
         wizard: flat.wizard.clone(),
+        unknown: flat.unknown.clone(),
     })
 }
 

@@ -11,7 +11,7 @@ pub mod theme;
 pub mod yaml;
 
 pub use yaml::locate;
-pub use yaml::{parse_yaml, read_yaml};
+pub use yaml::{parse_yaml, parse_yaml_all, read_yaml};
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
@@ -190,14 +190,14 @@ pub fn load_site_reusing(
             }
         })
         .collect();
-    let loaded: Vec<Result<LoadedProcedure, Diagnostic>> = read
+    let loaded: Vec<Result<LoadedProcedure, Vec<Diagnostic>>> = read
         .into_par_iter()
         .map(|kept| {
             let Fresh { file, text, stamp } = match kept {
                 Ok(old) => return Ok(old),
                 Err(fresh) => fresh,
             };
-            let procedure = parse_yaml::<Procedure>(&file, &text)?;
+            let procedure = parse_yaml_all::<Procedure>(&file, &text)?;
             Ok(LoadedProcedure {
                 slug: slug_of(&file),
                 file,
@@ -211,7 +211,7 @@ pub fn load_site_reusing(
     for result in loaded {
         match result {
             Ok(procedure) => site.procedures.push(procedure),
-            Err(d) => site.diagnostics.push(d),
+            Err(mut d) => site.diagnostics.append(&mut d),
         }
     }
     load_source_texts(root, &mut site, &known, previous);

@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(include_str, "templates":
     "wizard-result-link.html",
     "redirect.html",
     "contact-cards.html",
+    "reach.html",
     "deadlines.html",
 );
 

@@ -88,8 +88,14 @@ pub struct Procedure<N = FlatNode> {
     /// site's `calendar`: `england-and-wales`, `scotland` or `northern-ireland`.
     #[serde(default)]
     pub calendar: Option<Calendar>,
-    /// The body that owns and oversees the procedure.
-    pub owner: String,
+    /// The body that owns or oversees the procedure, only where the source says so
+    /// (leave it out rather than guess: the page then says it is not stated).
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The body or bodies that run the procedure, where the source names them and they
+    /// differ from its publisher, e.g. a council's page describing a procedure schools run.
+    #[serde(default)]
+    pub operator: Option<String>,
     /// What the procedure is for, in a few sentences (Markdown).
     pub summary: String,
     /// Who the procedure is for.
@@ -206,6 +212,57 @@ pub struct Step {
     /// What happens (Markdown), quoted from the published text.
     #[schemars(extend("x-verbatim" = "markdown"))]
     pub text: String,
+}
+
+/// The parts of a stage its source leaves unknown, e.g. because the documents that
+/// hold them could not be read. The page and the guide say so where the parts would be.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unknowns {
+    /// Which parts are not known: `steps`, `who`, `deadlines`, `documents`, `contacts`.
+    pub parts: Vec<StagePart>,
+    /// Why they are not known, e.g. `The linked documents that hold the procedure could not be read.`
+    pub why: String,
+}
+
+/// A part of a stage that its source may leave unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StagePart {
+    /// What happens, step by step.
+    Steps,
+    /// Who acts.
+    Who,
+    /// The time limits.
+    Deadlines,
+    /// The forms and documents.
+    Documents,
+    /// Whom to contact.
+    Contacts,
+}
+
+impl StagePart {
+    /// The field of a stage that holds this part.
+    pub fn field(self) -> &'static str {
+        match self {
+            StagePart::Steps => "steps",
+            StagePart::Who => "who",
+            StagePart::Deadlines => "deadlines",
+            StagePart::Documents => "documents",
+            StagePart::Contacts => "contacts",
+        }
+    }
+
+    /// What the page calls this part, e.g. `Time limits`.
+    pub fn heading(self) -> &'static str {
+        match self {
+            StagePart::Steps => "Steps",
+            StagePart::Who => "Who acts",
+            StagePart::Deadlines => "Time limits",
+            StagePart::Documents => "Forms and documents",
+            StagePart::Contacts => "Contact",
+        }
+    }
 }
 
 /// A form or document a stage needs.
@@ -330,6 +387,15 @@ pub struct Resource {
     /// What it offers.
     #[serde(default)]
     pub description: Option<String>,
+    /// A telephone number, as published, e.g. `0845 123 4567`.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// An e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A postal address, one line per item.
+    #[serde(default)]
+    pub address: Vec<String>,
     /// A warning about charges, e.g. `There may be a financial charge for using this service.`
     #[serde(default)]
     pub fee: Option<String>,
@@ -372,6 +438,12 @@ pub struct Source {
     /// time limits and contact details in them need no deadline or contact.
     #[serde(default)]
     pub acknowledged: Vec<Acknowledged>,
+    /// Further addresses where the same document is published.
+    #[serde(default)]
+    pub other_urls: Vec<String>,
+    /// Dated versions of the source that were read, oldest first, where they differ.
+    #[serde(default)]
+    pub versions: Vec<SourceVersion>,
 }
 
 /// A passage of the published text that a procedure file deliberately does not carry.
@@ -383,6 +455,22 @@ pub struct Acknowledged {
     pub text: String,
     /// Why the file leaves it out.
     pub why: String,
+}
+
+/// One dated version of a published source, e.g. a web page read on two dates.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceVersion {
+    /// A short unique name for the version, e.g. `2025-09`.
+    pub id: String,
+    /// The version's date as the source gives it, e.g. `Page last updated: 17 September 2025`.
+    pub date: String,
+    /// Where this version was read, if not at the source's own address.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// How this version differs, or which facts on the page come from it.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A route test: the wizard, given these answers, must arrive at `expect`.
@@ -417,6 +505,7 @@ impl<N> Procedure<N> {
             area: self.area.clone(),
             calendar: self.calendar,
             owner: self.owner.clone(),
+            operator: self.operator.clone(),
             summary: self.summary.clone(),
             audience: self.audience.clone(),
             sections: self.sections.clone(),

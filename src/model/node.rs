@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Answer, Checklist, Deadline, Document, Outcome, Step, WizardWording};
+use crate::model::{Answer, Checklist, Deadline, Document, Outcome, Step, Unknowns, WizardWording};
 
 /// What a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -129,6 +129,9 @@ pub struct FlatNode {
     /// Decision taken by others: `not_yet` words the answer of a reader still waiting for it.
     #[serde(default)]
     pub wizard: Option<WizardWording>,
+    /// Stage: the parts the source leaves unknown (e.g. its steps and time limits), and why.
+    #[serde(default)]
+    pub unknown: Option<Box<Unknowns>>,
 }
 
 /// Editors are offered the checked shape: one set of fields for each kind.
@@ -169,6 +172,7 @@ impl FlatNode {
             next_steps: None,
             resources: Vec::new(),
             wizard: None,
+            unknown: None,
         }
     }
 
@@ -249,6 +253,9 @@ pub struct Stage {
     /// The wizard's wording for this stage, where the default does not read well.
     #[serde(default)]
     pub wizard: Option<WizardWording>,
+    /// The parts of this stage the source leaves unknown (e.g. its steps and time limits), and why.
+    #[serde(default)]
+    pub unknown: Option<Box<Unknowns>>,
 }
 
 /// A question with two or more answers, each leading on.
@@ -432,6 +439,7 @@ outcome: resolved
 next_steps: n
 resources: [r]
 wizard: {question: q}
+unknown: {parts: [steps], why: w}
 ";
         serde_yaml::from_str(yaml).expect("every field of a flat node")
     }

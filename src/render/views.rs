@@ -21,7 +21,7 @@ pub(super) struct ProcedureSummary {
     title: String,
     name: String,
     area: String,
-    owner: String,
+    owner: Option<String>,
     stages: usize,
     last_reviewed: Option<String>,
     summary_html: String,
@@ -63,7 +63,7 @@ fn count_stages(p: &CheckedProcedure) -> usize {
 pub(super) struct CompareColumn {
     href: String,
     name: String,
-    owner: String,
+    owner: Option<String>,
     stages: Vec<CompareStage>,
     exits: Vec<String>,
 }
@@ -87,6 +87,7 @@ impl CompareColumn {
                         .deadlines
                         .iter()
                         .map(super::deadlines::compare_line)
+                        .chain(unknown_deadlines(stage))
                         .collect(),
                 }),
                 _ => None,
@@ -106,6 +107,15 @@ impl CompareColumn {
     }
 }
 
+/// "Time limits: not known" for a stage whose source leaves them unknown.
+fn unknown_deadlines(stage: &Stage) -> Option<String> {
+    let unknown = stage.unknown.as_ref()?;
+    unknown
+        .parts
+        .contains(&crate::model::StagePart::Deadlines)
+        .then(|| "Time limits: not known".to_string())
+}
+
 /// Everything the procedure page shows.
 #[derive(Serialize)]
 pub(super) struct ProcedureView {
@@ -113,7 +123,8 @@ pub(super) struct ProcedureView {
     title: String,
     name: String,
     area: String,
-    owner: String,
+    owner: Option<String>,
+    operator: Option<String>,
     summary_html: String,
     audience: Vec<String>,
     sections: Vec<SectionView>,
@@ -182,6 +193,14 @@ pub(super) struct NodeView {
     pub(super) resources: Vec<ResourceView>,
     /// Whose bank holidays the node's working days leave out.
     pub(super) calendar: CalendarView,
+    pub(super) unknown: Option<UnknownView>,
+}
+
+/// The parts of a stage its source leaves unknown, and why.
+#[derive(Serialize)]
+pub(super) struct UnknownView {
+    parts: Vec<&'static str>,
+    why_html: String,
 }
 
 /// A calendar as templates use it: its name for the guide's script
@@ -253,6 +272,10 @@ pub(super) struct ResourceView {
     url: Option<String>,
     description_html: Option<String>,
     fee: Option<String>,
+    phone: Option<String>,
+    tel: Option<String>,
+    email: Option<String>,
+    address: Vec<String>,
 }
 
 impl ProcedureView {
@@ -273,7 +296,7 @@ impl ProcedureView {
         let resources: BTreeMap<&str, ResourceView> = p
             .resources
             .iter()
-            .map(|r| (r.id.as_str(), ResourceView::new(r)))
+            .map(|r| (r.id.as_str(), ResourceView::new(r, dialling_code)))
             .collect();
         let nodes = order
             .iter()
@@ -286,6 +309,7 @@ impl ProcedureView {
             name: p.display_name().to_string(),
             area: p.area.clone(),
             owner: p.owner.clone(),
+            operator: p.operator.clone(),
             summary_html: block(&p.summary, 3),
             audience: p.audience.clone(),
             sections: p
@@ -323,7 +347,11 @@ impl ProcedureView {
                     .iter()
                     .map(|c| ContactView::new(c, dialling_code)),
             ),
-            resources: p.resources.iter().map(ResourceView::new).collect(),
+            resources: p
+                .resources
+                .iter()
+                .map(|r| ResourceView::new(r, dialling_code))
+                .collect(),
             monitoring_html: p.monitoring.as_ref().map(|m| block(&m.text, 4)),
             review_every: p
                 .monitoring
@@ -382,13 +410,20 @@ impl ContactView {
 }
 
 impl ResourceView {
-    pub(super) fn new(r: &crate::model::Resource) -> Self {
+    pub(super) fn new(r: &crate::model::Resource, dialling_code: &str) -> Self {
         ResourceView {
             id: r.id.clone(),
             title: r.title.clone(),
             url: r.url.clone(),
             description_html: r.description.as_deref().map(inline),
             fee: r.fee.clone(),
+            phone: r.phone.clone(),
+            tel: r
+                .phone
+                .as_deref()
+                .and_then(|p| crate::model::contact::tel_uri(p, dialling_code)),
+            email: r.email.clone(),
+            address: r.address.clone(),
         }
     }
 }
@@ -434,6 +469,7 @@ impl NodeView {
             next_steps_html: None,
             resources: Vec::new(),
             calendar: CalendarView::new(calendar),
+            unknown: None,
         };
         match n {
             Node::Stage(stage) => view.show_stage(stage, link, contacts),
@@ -479,6 +515,10 @@ impl NodeView {
         self.contacts = known(&stage.contacts, contacts);
         self.choices_html = stage.choices.iter().map(|c| inline(c)).collect();
         self.next = Some(link(&stage.next));
+        self.unknown = stage.unknown.as_ref().map(|u| UnknownView {
+            parts: u.parts.iter().map(|p| p.heading()).collect(),
+            why_html: inline(&u.why),
+        });
     }
 
     /// Fills in what a decision shows.

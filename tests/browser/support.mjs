@@ -115,6 +115,8 @@ export const PAGE_TYPES = {
   home: "index.html",
   procedure: "doncaster/index.html",
   "procedure with a nested contacts table": "oxfordshire/index.html",
+  "procedure with parts not known": "shropshire/index.html",
+  "guide result with parts not known": "shropshire/wizard/now/stage-2.html",
   compare: "compare/index.html",
   guidance: "accessibility/index.html",
   "not found": "404.html",

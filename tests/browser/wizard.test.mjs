@@ -73,7 +73,7 @@ async function followLinks(page, slug, route) {
 }
 
 test("every route of every procedure lands on the same result with JavaScript on and off", async () => {
-  assert.equal(Object.keys(procedures).length, 5);
+  assert.equal(Object.keys(procedures).length, 6);
   const on = await browser.newContext();
   const off = await browser.newContext({ javaScriptEnabled: false });
   const withJs = await on.newPage();

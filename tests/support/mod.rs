@@ -88,3 +88,32 @@ pub fn copy_of_repo_site() -> tempfile::TempDir {
     }
     dir
 }
+
+/// The starter procedure `waymark new` writes, titled `title`, with its own text in
+/// place of the example text that check warns about: a valid, quiet procedure.
+pub fn starter_with_own_text(title: &str) -> String {
+    [
+        ("The area this procedure covers", "Testshire"),
+        ("The body that oversees the procedure", "Test Council"),
+        (
+            "What this procedure is for, in a sentence or two.",
+            "Settling disagreements about the Testshire Compact.",
+        ),
+        (
+            "Who the procedure is for",
+            "Organisations party to the Testshire Compact",
+        ),
+        ("The owning body", "Test Council"),
+        (
+            "The published procedure's title",
+            "The Testshire Compact Procedure",
+        ),
+        ("coordinator@example.org", "coordinator@testshire.gov.uk"),
+        ("__TITLE__", title),
+    ]
+    .into_iter()
+    .fold(
+        include_str!("../../src/cmd/starter/procedure.yaml").to_string(),
+        |text, (example, own)| text.replace(example, own),
+    )
+}

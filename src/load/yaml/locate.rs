@@ -139,6 +139,31 @@ impl PositionIndex {
         self.second_document
     }
 
+    /// The fields directly inside the mapping at `parent`, with where each key starts,
+    /// in the order they are written.
+    pub fn fields_of(&self, parent: &YamlPath) -> Vec<(YamlPath, Position)> {
+        let mut fields: Vec<(YamlPath, Position)> = self
+            .keys
+            .iter()
+            .filter(|(path, _)| !path.as_str().ends_with(']') && path.parent() == *parent)
+            .map(|(path, at)| (path.clone(), *at))
+            .collect();
+        fields.sort_by_key(|(_, at)| *at);
+        fields
+    }
+
+    /// The items of the list at `parent`, with where each starts, in order.
+    pub fn items_of(&self, parent: &YamlPath) -> Vec<(YamlPath, Position)> {
+        let mut items: Vec<(YamlPath, Position)> = self
+            .values
+            .iter()
+            .filter(|(path, _)| path.as_str().ends_with(']') && path.parent() == *parent)
+            .map(|(path, at)| (path.clone(), *at))
+            .collect();
+        items.sort_by_key(|(_, at)| *at);
+        items
+    }
+
     /// Whether a value was found at exactly `path`.
     pub fn has_value(&self, path: &YamlPath) -> bool {
         self.values.contains_key(path)

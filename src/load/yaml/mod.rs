@@ -9,6 +9,7 @@
 //! - [`explain`] and [`syntax`]: the reader's errors in plain words, placed and hinted.
 
 mod aliases;
+mod collect;
 mod explain;
 mod limits;
 pub mod locate;
@@ -29,20 +30,40 @@ pub fn read_yaml<T: DeserializeOwned>(
     file: &Path,
 ) -> Result<(String, T), Vec<Diagnostic>> {
     let text = super::read_text(root, file).map_err(|d| vec![d])?;
-    let value = parse_yaml(file, &text).map_err(|d| vec![d])?;
+    let value = parse_yaml_all(file, &text)?;
     Ok((text, value))
+}
+
+/// Deserialises YAML text like [`parse_yaml`], but when the file parses and its
+/// values do not fit, reports every part that does not fit, not only the first.
+pub fn parse_yaml_all<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Vec<Diagnostic>> {
+    match parse_yaml_reporting(file, text) {
+        Ok(value) => Ok(value),
+        Err((first, true)) => Err(collect::all_errors::<T>(file, text, first)),
+        Err((first, false)) => Err(vec![first]),
+    }
 }
 
 /// Deserialises YAML text, turning the reader's error into a diagnostic a coordinator can
 /// act on.
 pub fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
+    parse_yaml_reporting(file, text).map_err(|(d, _)| d)
+}
+
+/// Deserialises YAML text; on failure, the diagnostic and whether the text parsed
+/// as YAML and only its values did not fit (so other parts may be read on their own).
+fn parse_yaml_reporting<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+) -> Result<T, (Diagnostic, bool)> {
     if is_blank_yaml(text) {
-        return Err(blank(file, text));
+        return Err((blank(file, text), false));
     }
-    aliases::check_aliases(file, text)?;
+    aliases::check_aliases(file, text).map_err(|d| (d, false))?;
     serde_saphyr::from_str_with_options(text, limits::reader()).map_err(|e| {
         let path = path_to_error::<T>(text);
-        explain::diagnostic(file, text, &e, std::any::type_name::<T>(), &path)
+        let d = explain::diagnostic(file, text, &e, std::any::type_name::<T>(), &path);
+        (d, collect::is_shape_error(&e))
     })
 }
 

@@ -272,9 +272,9 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn the_five_procedures_lay_out_without_overlaps_crossings_or_overflow() {
+    fn the_six_procedures_lay_out_without_overlaps_crossings_or_overflow() {
         let site = crate::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR")));
-        assert_eq!(site.procedures.len(), 5);
+        assert_eq!(site.procedures.len(), 6);
         for lp in &site.procedures {
             let p = crate::check::checked_procedure(&lp.procedure).expect("a sound procedure");
             let g = Graph::new(&p);
