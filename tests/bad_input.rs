@@ -191,7 +191,7 @@ const CASES: &[Case] = &[
             ),
             Expect(
                 "procedures/many-shape-errors.yaml:10:5: error: unknown field 'dedline' in nodes[0] (did you mean 'deadlines'?)",
-                "the fields allowed here are: id, kind, aliases, label, title, summary, who, steps, deadlines, documents, checklists, contacts, notes, next, question, decided_by, answers, outcome, next_steps, resources, wizard, unknown",
+                "the fields allowed here are: id, kind, aliases, label, title, summary, who, steps, deadlines, documents, checklists, contacts, choices, notes, next, question, decided_by, answers, outcome, next_steps, resources, wizard, unknown",
             ),
             Expect(
                 "procedures/many-shape-errors.yaml:13:11: error: 'question' is not allowed here in nodes[1].kind",
