@@ -214,7 +214,7 @@ fn the_page_says_how_much_of_the_published_text_it_quotes() {
     let (_dir, out) = support::build_site(&support::repo_root(), &[]);
     assert_eq!(
         published_text_line(&out.join("doncaster/index.html")),
-        "Every quotation on this page was checked against a plain-text copy of the published text when this site was built: 34 of its 45 sentences (75%) are quoted here word for word."
+        "Every quotation on this page was checked against a plain-text copy of the published text on 23 November 2026, when this site was built: 34 of its 45 sentences (75%) are quoted here word for word."
     );
 
     let site = support::copy_of_repo_site();

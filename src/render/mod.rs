@@ -567,6 +567,12 @@ impl Renderer<'_> {
         let mut ctx = self.context("../", &path, &lp.procedure.title);
         let value = tera::Value::from_serializable(&view);
         ctx.insert_value("procedure", value.clone());
+        // The published-text check runs with every build, so the build's day is the
+        // day the page was last checked against it.
+        ctx.insert(
+            "checked_on",
+            &self.input.today.format("%-d %B %Y").to_string(),
+        );
         let page = self.render("procedure.html", &ctx, path)?;
         // The guide shows the same nodes: their template values are shared, not made again.
         let node_values = value
