@@ -13,7 +13,7 @@ let source, site, server, base, browser;
 
 before(async () => {
   source = mkdtempSync(join(tmpdir(), "waymark-calendars-"));
-  for (const part of ["site.yaml", "procedures", "content"]) {
+  for (const part of ["site.yaml", "procedures", "content", "sources"]) {
     cpSync(join(repo, part), join(source, part), { recursive: true });
   }
   const file = join(source, "procedures", "doncaster.yaml");
