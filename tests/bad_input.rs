@@ -475,6 +475,26 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    Case {
+        name: "decisions and the scope question misused, all in one run",
+        site: Fixture("decision-and-scope-misuse.yaml"),
+        args: &[],
+        exit: 1,
+        expect: &[
+            Expect(
+                "procedures/decision-and-scope-misuse.yaml:8:3: error: the scope has answers but no question",
+                "add 'question:' with what the guide asks first, e.g. 'question: Is your dispute about a Compact theme or principle?'",
+            ),
+            Expect(
+                "procedures/decision-and-scope-misuse.yaml:24:5: error: the decision 'agreed' has time limits but does not say who decides",
+                "a time limit on a decision is one on someone else's decision: add 'decided_by:' with who takes it, or move the time limits to the stage before",
+            ),
+            Expect(
+                "procedures/decision-and-scope-misuse.yaml:43:14: error: the answer 'Wait and see' of 'chair' has the web address key 'waiting', which the guide keeps for a reader still waiting for the decision",
+                "give the answer another 'key:', e.g. 'key: wait'",
+            ),
+        ],
+    },
     // Periods: placed at the period itself, not at the deadline.
     Case {
         name: "a period in words",
